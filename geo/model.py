@@ -1,0 +1,120 @@
+"""Plain data for a story: places, steps, counts, distances, questions. No I/O."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PlaceKind = Literal["city", "neighbourhood", "border crossing", "country", "region", "border"]
+Order = Literal["article", "chrono"]
+ORDERS: tuple[Order, ...] = ("article", "chrono")
+
+# Quotes are plain strings in the story file. Each must be an exact substring of the article;
+# geo.story enforces that, so the UI can always point back at the sentence.
+Quote = str
+
+
+class Model(BaseModel):
+    """Strict, immutable base: unknown fields and wrong types are errors, not guesses."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Model):
+    """Where the article comes from."""
+
+    publisher: str
+    headline: str
+    url: str | None = None
+    published: str | None = None  # ISO date; outside the article's text, so cite it in context
+
+
+class Context(Model):
+    """A fact from outside the article, always shown with its source."""
+
+    id: str
+    text: str
+    source: str
+
+
+class Place(Model):
+    """A place the article names; its position comes from a geocoder, never from this file."""
+
+    id: str
+    name: str  # the label shown on the map
+    query: str  # what the geocoder is asked
+    kind: PlaceKind
+    mentions: list[Quote] = Field(min_length=1)  # the article's words for it, e.g. "US", "United States"
+    country: str | None = None  # ISO 3166 alpha-2 hint for the geocoder, e.g. "MX"
+
+
+class Count(Model):
+    """A number of people exactly as reported; the range comes from geo.quantities."""
+
+    quote: Quote  # e.g. "almost 7,500 migrants"
+    place: str  # place id the count is drawn at
+    what: str  # e.g. "migrants"
+    value: int | None = None  # the figure as written (7500); None for vague words ("dozens")
+    qualifier: str = ""  # "almost", "at least", "nearly", "dozens", "several hundred", ""
+
+
+class Distance(Model):
+    """A leg between two places, with the article's own figure when it gives one."""
+
+    start: str  # place id
+    end: str  # place id
+    quote: Quote | None = None  # e.g. "180km to the east"; None for a leg the article does not state
+    stated_km: float | None = None
+    stated_miles: float | None = None
+    qualifier: str = ""  # e.g. "more than"
+    note: str | None = None  # why these two points stand for the article's words
+
+
+class Question(Model):
+    """A classroom question answerable from the article."""
+
+    kind: Literal["predict", "discuss"]
+    prompt: str
+    answer: str
+    answer_quote: Quote  # the sentence that answers it
+
+
+class Step(Model):
+    """One moment of the story: its sentences, places in focus, counts and distances."""
+
+    id: str
+    title: str
+    when: Quote  # time label in the article's own words, e.g. "Sunday"
+    chrono: int = Field(ge=1)  # position in chronological order; list order is article order
+    quotes: list[Quote] = Field(min_length=1)
+    places: list[str] = Field(min_length=1)  # place ids in focus
+    counts: list[Count] = []
+    distances: list[Distance] = []
+    note: str | None = None  # teacher note, hidden from the audience
+    questions: list[Question] = []
+
+
+class Story(Model):
+    """A whole story file: the article's places and its steps in article order."""
+
+    title: str
+    source: Source
+    article: str = "article.txt"  # path relative to the story file
+    places: list[Place] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
+    route: list[str] = []  # place ids of the schematic caravan route, origin first
+    context: list[Context] = []
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id (KeyError if the story has none)."""
+        for place in self.places:
+            if place.id == place_id:
+                return place
+        raise KeyError(place_id)
+
+    def ordered(self, order: Order) -> list[Step]:
+        """The steps in article order (as written) or chronological order (stable on ties)."""
+        if order == "chrono":
+            return sorted(self.steps, key=lambda step: step.chrono)
+        return list(self.steps)
