@@ -1,0 +1,104 @@
+"""The one place that turns a reported count ("almost 7,500", "dozens") into a numeric range.
+
+Every range here is a reading aid for drawing and comparing, not a claim about the event:
+the article's own words are always shown beside it.
+
+| qualifier        | value  | range (low .. high)      | why                                          |
+| ---------------- | ------ | ------------------------ | -------------------------------------------- |
+| "" (bare number) | needed | value .. value           | the figure as written                        |
+| "almost"         | needed | 90% .. 100% of value     | just under the figure                        |
+| "nearly"         | needed | 90% .. 100% of value     | same as "almost"                             |
+| "about"/"around" | needed | 90% .. 110% of value     | either side of the figure                    |
+| "at least"       | needed | value .. 150% of value   | open above; 150% is only a drawing cap       |
+| "more than"      | needed | value+1 .. 150% of value | open above; 150% is only a drawing cap       |
+| "dozens"         | none   | 24 .. 99                 | two dozen up to where "hundreds" begins      |
+| "several hundred"| none   | 300 .. 900               | "several" read as three to nine              |
+| "hundreds"       | none   | 200 .. 999               | at least two hundred, under a thousand       |
+| "several thousand"| none  | 3,000 .. 9,000           | as "several hundred"                         |
+| "thousands"      | none   | 2,000 .. 9,999           | as "hundreds"                                |
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from geo.model import Count
+
+
+class QuantityError(ValueError):
+    """A qualifier this module does not know, or a value that does not fit its qualifier."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one qualifier turns into a range: by factors of the value, or fixed bounds."""
+
+    low: float  # a factor of the value, or a fixed bound when the qualifier takes no value
+    high: float
+    needs_value: bool = True
+    open_high: bool = False  # the article sets no upper bound; `high` is only where drawing stops
+    exclusive_low: bool = False  # "more than 500" starts at 501
+
+
+# Keys are lower case; a count's qualifier is matched case-insensitively.
+RULES: dict[str, Rule] = {
+    "": Rule(1.0, 1.0),
+    "almost": Rule(0.9, 1.0),
+    "nearly": Rule(0.9, 1.0),
+    "about": Rule(0.9, 1.1),
+    "around": Rule(0.9, 1.1),
+    "at least": Rule(1.0, 1.5, open_high=True),
+    "more than": Rule(1.0, 1.5, open_high=True, exclusive_low=True),
+    "dozens": Rule(24, 99, needs_value=False),
+    "several hundred": Rule(300, 900, needs_value=False),
+    "hundreds": Rule(200, 999, needs_value=False),
+    "several thousand": Rule(3000, 9000, needs_value=False),
+    "thousands": Rule(2000, 9999, needs_value=False),
+}
+QUALIFIERS: tuple[str, ...] = tuple(RULES)
+
+
+def rule(qualifier: str) -> Rule:
+    """The rule for a qualifier; QuantityError names the known ones when it is unknown."""
+    try:
+        return RULES[qualifier.strip().lower()]
+    except KeyError:
+        known = ", ".join(repr(q) for q in QUALIFIERS)
+        raise QuantityError(f"unknown qualifier {qualifier!r} (known: {known})") from None
+
+
+def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
+    """The (low, high) range, inclusive, for a qualifier and the figure written beside it."""
+    found = rule(qualifier)
+    if not found.needs_value:
+        if value is not None:
+            raise QuantityError(f"{qualifier!r} is a vague word: leave value empty, not {value}")
+        return int(found.low), int(found.high)
+    if value is None:
+        raise QuantityError(f"qualifier {qualifier!r} needs the value the article gives")
+    if value < 0:
+        raise QuantityError(f"a count cannot be negative ({value})")
+    low = math.ceil(value * found.low) + (1 if found.exclusive_low else 0)
+    return low, max(low, math.floor(value * found.high))
+
+
+def count_range(count: Count) -> tuple[int, int]:
+    """The (low, high) range, inclusive, of a reported count."""
+    return quantity_range(count.qualifier, count.value)
+
+
+def describe(count: Count) -> str:
+    """The count in words with its range, e.g. "almost 7,500 migrants (6,750–7,500)"."""
+    low, high = count_range(count)
+    words = " ".join(part for part in (count.qualifier, _figure(count.value), count.what) if part)
+    if low == high:
+        return words
+    if rule(count.qualifier).open_high:
+        return f"{words} ({low:,} or more; drawn up to {high:,})"
+    return f"{words} ({low:,}–{high:,})"
+
+
+def _figure(value: int | None) -> str:
+    """The value with thousands separators, or nothing for vague words."""
+    return "" if value is None else f"{value:,}"
