@@ -1,0 +1,47 @@
+# Story Map: `make run` starts the app, `make test` runs every test. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup assets browser bench check clean
+
+run: setup
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: setup browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed assets
+
+# Runtime and test requirements, both pinned; re-installed when either file changes.
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# Leaflet, its plugins and the Natural Earth outlines come from npm (package-lock.json pins them)
+# and are copied where Streamlit's static serving finds them: the map never needs a CDN.
+assets: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json geo/assets.py | $(VENV)/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m geo.assets
+	touch $@
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we are root.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
+
+check: setup
+	$(PY) -m geo check
+
+bench: setup browser
+	$(PY) bench/geocode_offline.py
+	$(PY) bench/step_latency.py
+
+clean:
+	rm -rf $(VENV) node_modules static test-output

@@ -1,0 +1,122 @@
+"""Leaflet and its plugins from npm, served by the app or inlined in an export: never a CDN."""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import os
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import branca.element
+import folium
+
+REPO = Path(__file__).resolve().parent.parent
+# `make assets` copies these from node_modules (pinned in package-lock.json) into static/vendor,
+# which Streamlit serves at app/static/vendor. The env var lets a deployment put them elsewhere.
+VENDOR_DIR = Path(os.environ.get("STORY_MAP_VENDOR", REPO / "static" / "vendor"))
+APP_URL_PREFIX = "app/static/vendor/"
+
+# folium's own asset names -> the npm file that replaces its CDN link. Only what our maps use:
+# folium's jQuery, Bootstrap and awesome-markers are dropped, since CircleMarkers need none.
+JS = {
+    "leaflet": "leaflet/dist/leaflet.js",
+    "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
+    "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
+    "topojson": "topojson-client/dist/topojson-client.min.js",
+}
+CSS = {
+    "leaflet_css": "leaflet/dist/leaflet.css",
+    "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
+    "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
+}
+# Natural Earth country outlines (public domain) via the world-atlas package: the offline basemap.
+OUTLINES = "world-atlas/countries-50m.json"
+# Whole folders copied by `make assets`: CSS files refer to images beside them.
+PACKAGES = ("leaflet/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")
+
+
+class MissingAssets(RuntimeError):
+    """The npm assets are not installed; says which command installs them."""
+
+
+def vendor_path(relative: str) -> Path:
+    """The installed file for an asset, or MissingAssets naming the fix."""
+    path = VENDOR_DIR / relative
+    if not path.is_file():
+        raise MissingAssets(f"{path} is missing: run `make assets` (npm ci + copy into static/vendor).")
+    return path
+
+
+@lru_cache(maxsize=4)
+def outlines(relative: str = OUTLINES) -> dict:
+    """The country outlines as TopoJSON, read once per process."""
+    return json.loads(vendor_path(relative).read_text(encoding="utf-8"))
+
+
+def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
+    """Every element of a folium tree, the root first."""
+    yield element
+    for child in element._children.values():
+        yield from walk(child)
+
+
+def localize(root: folium.Element, url_for: Callable[[str], str]) -> None:
+    """Point every JS/CSS link in the tree at our own copy; links we do not ship are dropped."""
+    for element in walk(root):
+        if hasattr(element, "default_js"):
+            element.default_js = [(name, url_for(JS[name])) for name, _ in element.default_js if name in JS]
+        if hasattr(element, "default_css"):
+            element.default_css = [(name, url_for(CSS[name])) for name, _ in element.default_css if name in CSS]
+
+
+def app_url(relative: str) -> str:
+    """The URL Streamlit's static serving gives an asset (relative to the app's root)."""
+    return "/" + APP_URL_PREFIX + relative
+
+
+def _data_uri(path: Path) -> str:
+    """A file as a base64 data: URI, for CSS images in a single-file export."""
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def inline_css(relative: str) -> str:
+    """A stylesheet with its relative url(...) images turned into data URIs."""
+    path = vendor_path(relative)
+
+    def embed(match: re.Match) -> str:
+        target = match.group(2)
+        if target.startswith(("data:", "http:", "https:", "#")):
+            return match.group(0)
+        image = (path.parent / target).resolve()
+        return f"url({_data_uri(image)})" if image.is_file() else match.group(0)
+
+    return re.sub(r"""url\((['"]?)([^'")]+)\1\)""", embed, path.read_text(encoding="utf-8"))
+
+
+def inline_js(relative: str) -> str:
+    """A script's text, safe to put inside a <script> element."""
+    # "</script" inside the code would end the element early.
+    return vendor_path(relative).read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DIR) -> list[Path]:
+    """Copy what the maps use from node_modules into the vendor folder; returns the files copied."""
+    import shutil
+
+    copied = []
+    for relative in (*PACKAGES, str(Path(OUTLINES).parent)):
+        source = node_modules / relative
+        if not source.is_dir():
+            raise MissingAssets(f"{source} is missing: run `npm ci` first.")
+        shutil.copytree(source, vendor / relative, dirs_exist_ok=True)
+        copied.extend(p for p in (vendor / relative).rglob("*") if p.is_file())
+    return copied
+
+
+if __name__ == "__main__":
+    print(f"{len(install())} asset files in {VENDOR_DIR}")

@@ -1,0 +1,318 @@
+"""folium builders: one stable base map per story and one FeatureGroup per step. Never displays."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
+
+import folium
+from folium.plugins import Fullscreen, MiniMap
+from geopy.location import Location
+from jinja2 import Template
+
+from geo import assets
+from geo.distance import check_claim, leg
+from geo.model import Count, Distance, Place, Step, Story
+from geo.quantities import count_range, describe
+from geo.article import mentions, sentence_of
+
+Positions = Mapping[str, Location]
+
+KIND_COLOURS = {
+    "city": "#1f5fa8",
+    "neighbourhood": "#1f5fa8",
+    "border crossing": "#c0392b",
+    "country": "#6b5b95",
+    "region": "#6b5b95",
+    "border": "#8e5a2b",
+}
+DIM = "#8a8f98"
+COUNT_COLOUR = "#e67e22"
+DISTANCE_COLOUR = "#16a085"
+ROUTE_COLOUR = "#7f8c8d"
+# Count circles are sized in screen pixels so that area, not radius, is proportional to the
+# number of people at every zoom: 7,500 people -> about 39 px, 500 -> 10 px.
+PX_PER_SQRT_PERSON = 0.45
+MIN_COUNT_RADIUS_PX = 3
+# Zoom for a step that shows a single place, by what kind of place it is.
+SINGLE_PLACE_ZOOM = {"city": 10, "neighbourhood": 13, "border crossing": 13, "country": 6, "region": 5, "border": 6}
+MAP_SIZE_PX = (720, 520)  # the frame a view is fitted to; the app and the export share it
+
+
+@dataclass(frozen=True)
+class View:
+    """Where the map looks for a step."""
+
+    center: tuple[float, float]
+    zoom: int
+
+
+def latlon(location: Location) -> tuple[float, float]:
+    """A geopy Location as a (lat, lon) pair."""
+    return (location.latitude, location.longitude)
+
+
+def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[int, int]) -> int:
+    """The largest web-mercator zoom at which the box fits the frame (as Leaflet's fitBounds)."""
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    width, height = size
+    # 256 px tiles; keep a margin so markers and labels at the edges stay on screen.
+    lon_zoom = math.log2(width * 0.8 * 360 / (256 * max(east - west, 1e-6)))
+    lat_zoom = math.log2(height * 0.8 * 2 * math.pi / (256 * max(mercator_y(north) - mercator_y(south), 1e-6)))
+    return max(2, min(13, math.floor(min(lon_zoom, lat_zoom))))
+
+
+def view_of(places: list[Place], positions: Positions, size: tuple[int, int] = MAP_SIZE_PX) -> View:
+    """The centre and zoom that frame these places."""
+    points = [latlon(positions[p.id]) for p in places if p.id in positions]
+    if not points:
+        return View((20.0, -95.0), 3)
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    center = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    if len(set(points)) == 1:
+        return View(center, SINGLE_PLACE_ZOOM[places[0].kind])
+    return View(center, _fit_zoom(min(lats), min(lons), max(lats), max(lons), size))
+
+
+def step_view(story: Story, step: Step, positions: Positions) -> View:
+    """The view for a step: its places in focus, framed."""
+    return view_of([story.place(pid) for pid in step.places], positions)
+
+
+def _quote_html(sentence: str) -> str:
+    """A sentence of the article as escaped HTML."""
+    return f'<blockquote style="margin:4px 0;font-style:italic">“{escape(sentence)}”</blockquote>'
+
+
+def place_popup_html(place: Place, location: Location, sentences: list[str]) -> str:
+    """Provenance for a place: what it is, where its position came from, the sentences naming it."""
+    raw = location.raw or {}
+    rows = [
+        f"<b>{escape(place.name)}</b> · {escape(place.kind)}",
+        f"Position: {location.latitude:.4f}, {location.longitude:.4f}",
+        f"From: {escape(str(raw.get('source', 'unknown')))} ({escape(str(raw.get('matched', place.query)))})",
+    ]
+    if raw.get("citation"):
+        rows.append(f"Source: {escape(str(raw['citation']))}")
+    if raw.get("fallback"):
+        rows.append(f"<i>{escape(str(raw['fallback']))}</i>")
+    rows.append(f"Named in {len(sentences)} sentence{'s' if len(sentences) != 1 else ''}:")
+    return "<br>".join(rows) + "".join(_quote_html(s) for s in sentences)
+
+
+def _label(text: str) -> folium.Tooltip:
+    """A permanent, escaped label."""
+    return folium.Tooltip(escape(text), permanent=True, direction="right", offset=(8, 0), class_name="sm-label")
+
+
+class Legend(folium.MacroElement):
+    """A Leaflet control explaining the symbols; static HTML, no data from the story."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "sm-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Legend"
+        swatch = '<span style="display:inline-block;width:12px;height:12px;border-radius:50%;{}"></span> {}'
+        line = '<span style="display:inline-block;width:18px;border-top:3px {} {}"></span> {}'
+        self.html = (
+            '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
+            'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            + "<br>".join(
+                [
+                    swatch.format(f"background:{KIND_COLOURS['city']}", "place in this step"),
+                    swatch.format(f"background:{KIND_COLOURS['border crossing']}", "border crossing"),
+                    swatch.format(f"background:{DIM};opacity:.6", "other place in the story"),
+                    swatch.format(f"border:2px solid {COUNT_COLOUR}", "people reported (area ∝ number)"),
+                    swatch.format(f"border:2px dashed {COUNT_COLOUR}", "upper end of a vague count"),
+                    line.format("solid", DISTANCE_COLOUR, "straight line (geodesic km)"),
+                    line.format("dashed", ROUTE_COLOUR, "caravan route (schematic)"),
+                ]
+            )
+            + "</div>"
+        )
+
+
+class OutlineMiniMap(MiniMap):
+    """A minimap drawn from the offline country outlines, so it works without tiles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = new L.Control.MiniMap(
+                L.geoJson(
+                    topojson.feature({{ this.outline.get_name() }}_data,
+                                     {{ this.outline.get_name() }}_data.objects.countries),
+                    {style: {color: "#777", weight: 0.5, fillColor: "#eee", fillOpacity: 1}}
+                ),
+                {{ this.options|tojavascript }}
+            );
+            {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, outline: folium.TopoJson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.outline = outline
+
+
+def _outline_layer() -> folium.TopoJson:
+    """Natural Earth country borders: the basemap that needs no network."""
+    return folium.TopoJson(
+        assets.outlines(),
+        "objects.countries",
+        name="Country outlines (Natural Earth)",
+        style_function=lambda _: {"color": "#6d7178", "weight": 1, "fillColor": "#f3f1ea", "fillOpacity": 1},
+    )
+
+
+def base_map(
+    story: Story,
+    article: str,
+    positions: Positions,
+    *,
+    tiles: bool = False,
+    url_for: Callable[[str], str] = assets.app_url,
+) -> folium.Map:
+    """The map every step shares: outlines, every place dimmed, the route, controls and legend."""
+    overview = view_of(story.places, positions)
+    fmap = folium.Map(
+        location=overview.center,
+        zoom_start=overview.zoom,
+        tiles=None,
+        control_scale=True,
+        attribution_control=True,
+    )
+    outline = _outline_layer()
+    outline.add_to(fmap)
+    if tiles:
+        # Online tiles are opt-in; where they fail to load the outlines still show the places.
+        folium.TileLayer(
+            "OpenStreetMap", attr="© OpenStreetMap contributors", name="OpenStreetMap", opacity=0.85
+        ).add_to(fmap)
+    route = [latlon(positions[pid]) for pid in story.route if pid in positions]
+    if len(route) > 1:
+        folium.PolyLine(
+            route,
+            color=ROUTE_COLOUR,
+            weight=3,
+            dash_array="8 8",
+            tooltip="Caravan route, schematic: the article names no roads or towns along the way",
+        ).add_to(fmap)
+    for place in story.places:
+        if place.id not in positions:
+            continue
+        location = positions[place.id]
+        folium.CircleMarker(
+            latlon(location),
+            radius=6,
+            color="#ffffff",
+            weight=1,
+            fill=True,
+            fill_color=DIM,
+            fill_opacity=0.55,
+            tooltip=escape(f"{place.name} ({place.kind})"),
+            popup=folium.Popup(place_popup_html(place, location, mentions(story, article, place.id)), max_width=360),
+        ).add_to(fmap)
+    Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(fmap)
+    OutlineMiniMap(outline, position="bottomright", toggle_display=True, zoom_level_offset=-6).add_to(fmap)
+    Legend().add_to(fmap)
+    assets.localize(fmap, url_for)
+    return fmap
+
+
+def _count_layer(count: Count, location: Location, sentence: str) -> list[folium.CircleMarker]:
+    """A count as a circle of area proportional to people; a range as inner and outer rings."""
+    low, high = count_range(count)
+    tooltip = f"{describe(count)} — “{sentence}”"
+    rings = [(low, "solid")] + ([(high, "dashed")] if high and high != low else [])
+    return [
+        folium.CircleMarker(
+            latlon(location),
+            radius=max(MIN_COUNT_RADIUS_PX, PX_PER_SQRT_PERSON * math.sqrt(people)),
+            color=COUNT_COLOUR,
+            weight=2,
+            dash_array="5 4" if style == "dashed" else None,
+            fill=style == "solid",
+            fill_color=COUNT_COLOUR,
+            fill_opacity=0.25,
+            tooltip=escape(tooltip),
+        )
+        for people, style in rings
+    ]
+
+
+def distance_label(distance: Distance, km: float) -> str:
+    """The line's label: geodesic km, and the article's own figure beside it when it gives one."""
+    label = f"{km:,.0f} km straight line"
+    if distance.stated_km is not None:
+        qualifier = f"{distance.qualifier} " if distance.qualifier else ""
+        label += f" · article: {qualifier}{distance.stated_km:,.0f} km"
+    return label
+
+
+def _distance_layer(distance: Distance, a: Location, b: Location, article: str) -> folium.PolyLine:
+    """A distance as a straight line labelled with both figures, its popup the claim check."""
+    km = leg(latlon(a), latlon(b)).km
+    body = f"<b>{escape(distance_label(distance, km))}</b>"
+    if distance.quote:
+        body += f"<br>{escape(check_claim(distance, km).wording)}" + _quote_html(sentence_of(article, distance.quote))
+    if distance.note:
+        body += f"<br><i>{escape(distance.note)}</i>"
+    return folium.PolyLine(
+        [latlon(a), latlon(b)],
+        color=DISTANCE_COLOUR,
+        weight=4,
+        tooltip=folium.Tooltip(escape(distance_label(distance, km)), permanent=True, class_name="sm-label"),
+        popup=folium.Popup(body, max_width=360),
+    )
+
+
+def step_layer(story: Story, step: Step, article: str, positions: Positions) -> folium.FeatureGroup:
+    """Everything one step adds to the base map: its places highlighted, its counts and distances."""
+    group = folium.FeatureGroup(name=f"Step: {escape(step.title)}")
+    for pid in step.places:
+        if pid not in positions:
+            continue
+        place = story.place(pid)
+        folium.CircleMarker(
+            latlon(positions[pid]),
+            radius=9,
+            color="#ffffff",
+            weight=2,
+            fill=True,
+            fill_color=KIND_COLOURS[place.kind],
+            fill_opacity=0.95,
+            tooltip=_label(place.name),
+            popup=folium.Popup(
+                place_popup_html(place, positions[pid], mentions(story, article, pid)), max_width=360
+            ),
+        ).add_to(group)
+    for count in step.counts:
+        if count.place in positions:
+            for ring in _count_layer(count, positions[count.place], sentence_of(article, count.quote)):
+                ring.add_to(group)
+    for distance in step.distances:
+        if distance.start in positions and distance.end in positions:
+            _distance_layer(distance, positions[distance.start], positions[distance.end], article).add_to(group)
+    return group

@@ -1,0 +1,149 @@
+"""What every page shares: the loaded story, geocoded places, the URL-backed step, safe HTML."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import streamlit as st
+from geopy.location import Location
+
+from geo.geocoding import locate_places, make_provider
+from geo.model import ORDERS, Order, Step, Story
+from geo.article import load_article
+from geo.story import StoryError, load_story
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_STORY = REPO / "data" / "story.yaml"
+
+
+def story_path() -> Path:
+    """The story file this app shows: STORY_MAP_STORY if set, else the seed story."""
+    return Path(os.environ.get("STORY_MAP_STORY", DEFAULT_STORY))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A story file as read: the story and its article, or the problems that stop it loading."""
+
+    story: Story | None
+    article: str
+    problems: list[str] = field(default_factory=list)
+
+
+@st.cache_data(show_spinner=False)
+def _load(path: str, mtime_ns: int) -> Loaded:
+    """Read and validate a story file; keyed on its mtime so an edit shows on the next run."""
+    try:
+        story = load_story(Path(path))
+        return Loaded(story, load_article(Path(path), story))
+    except StoryError as error:
+        return Loaded(None, "", [str(problem) for problem in error.problems])
+    except OSError as error:
+        return Loaded(None, "", [f"{path}: cannot be read ({error.strerror or error})"])
+
+
+def loaded() -> Loaded:
+    """The current story, read at most once per file change."""
+    path = story_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    return _load(str(path), mtime)
+
+
+def require_story() -> tuple[Story, str]:
+    """The story and article, or the list of problems on the page and a stop (the app keeps running)."""
+    result = loaded()
+    if result.story is None:
+        st.error(f"The story file {story_path()} has {len(result.problems)} problem(s); fix them and reload.")
+        st.code("\n".join(result.problems), language=None)
+        st.stop()
+    return result.story, result.article
+
+
+@dataclass(frozen=True)
+class Geocoding:
+    """Which geocoder the reader chose in the sidebar."""
+
+    provider: str = "offline"
+    domain: str | None = None
+    scheme: str = "https"
+
+
+def geocoding_choice() -> Geocoding:
+    """The sidebar's geocoder choice (offline unless the reader opted in)."""
+    return st.session_state.get("geocoding", Geocoding())
+
+
+@st.cache_data(show_spinner="Finding the places…")
+def _positions(_story: Story, story_key: str, choice: Geocoding) -> tuple[dict[str, Location], list[str]]:
+    """Every place geocoded through the chosen provider chain, and the notes it left."""
+    provider = make_provider(choice.provider, domain=choice.domain, scheme=choice.scheme)
+    return locate_places(_story, provider)
+
+
+def positions(story: Story) -> tuple[dict[str, Location], list[str]]:
+    """Geocoded places for the story with the reader's geocoder choice, cached per choice."""
+    return _positions(story, story.model_dump_json(), geocoding_choice())
+
+
+# --- the step, backed by the URL (?step=3&order=chrono) so that links open exactly there ----
+
+
+def current(story: Story) -> tuple[Order, int, list[str]]:
+    """The order and 0-based step index from the URL, corrected, with notes on what was corrected."""
+    notes = []
+    order = st.query_params.get("order", "article")
+    if order not in ORDERS:
+        notes.append(f"The link asked for order “{order}”, which does not exist; showing article order.")
+        order = "article"
+    raw = st.query_params.get("step", "1")
+    total = len(story.steps)
+    try:
+        number = int(raw)
+    except ValueError:
+        notes.append(f"The link asked for step “{raw}”, which is not a number; showing step 1.")
+        number = 1
+    if not 1 <= number <= total:
+        clamped = min(max(number, 1), total)
+        notes.append(f"The link asked for step {number}, but this story has steps 1 to {total}; showing step {clamped}.")
+        number = clamped
+    return order, number - 1, notes
+
+
+def go(order: Order, index: int) -> None:
+    """Move to a step: the URL is the single source of truth for where the reader is."""
+    st.query_params["step"] = str(index + 1)
+    st.query_params["order"] = order
+
+
+def switch_order(story: Story, old: Order, index: int, new: Order) -> None:
+    """Change the order but stay on the same step."""
+    step_id = story.ordered(old)[index].id
+    go(new, [s.id for s in story.ordered(new)].index(step_id))
+
+
+def go_to_step(story: Story, order: Order, step: Step) -> None:
+    """Jump to a given step in the current order."""
+    go(order, story.ordered(order).index(step))
+
+
+# --- safe HTML: every story string is escaped before it reaches the page ----------------------
+
+
+def html_block(inner: str) -> None:
+    """Render a block of HTML whose every interpolated story string was escaped by the caller."""
+    # One line, no blank lines: markdown leaves an HTML block alone only until a blank line.
+    st.markdown("<div>" + inner.replace("\n", " ") + "</div>", unsafe_allow_html=True)
+
+
+def quote_html(sentence: str, highlight: str | None = None) -> str:
+    """An article sentence as an escaped blockquote, optionally with a phrase marked."""
+    text = escape(sentence)
+    if highlight and highlight in sentence:
+        text = text.replace(escape(highlight), f"<mark>{escape(highlight)}</mark>", 1)
+    return f'<blockquote style="border-left:4px solid #c0392b;margin:.4em 0;padding:.2em .8em">“{text}”</blockquote>'

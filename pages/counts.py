@@ -1,0 +1,49 @@
+"""The Counts page: every number of people the article reports, with its qualifier and range."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo.quantities import count_range, describe
+from geo.article import sentence_of
+from pages._common import current, require_story
+
+story, article = require_story()
+order, _, _ = current(story)
+st.title("People reported")
+st.caption(
+    "Each bar runs from the lowest to the highest number the article's words allow; the dot is the figure "
+    "as written. Ranges for vague words (“dozens”, “several hundred”) are defined once, in geo/quantities.py."
+)
+
+rows = []
+for number, step in enumerate(story.ordered(order), start=1):
+    for count in step.counts:
+        low, high = count_range(count)
+        rows.append(
+            {
+                "step": f"{number}. {step.title}",
+                "reported": count.quote,
+                "qualifier": count.qualifier or "exact",
+                "low": low,
+                "high": high if high is not None else low,
+                "as written": count.value,
+                "reading": describe(count),
+                "sentence": sentence_of(article, count.quote),
+                "place": story.place(count.place).name,
+            }
+        )
+if not rows:
+    st.info("This story reports no numbers of people.")
+    st.stop()
+
+table = pd.DataFrame(rows)
+base = alt.Chart(table).encode(
+    y=alt.Y("reported:N", sort=None, title=None),
+    tooltip=["step", "reported", "qualifier", "low", "high", "place", "sentence"],
+)
+chart = base.mark_rule(strokeWidth=10, opacity=0.45, color="#e67e22").encode(
+    x=alt.X("low:Q", title="people"), x2="high:Q"
+) + base.mark_point(filled=True, size=90, color="#c0392b").encode(x="as written:Q")
+st.altair_chart(chart, width="stretch")
+st.dataframe(table[["step", "reported", "qualifier", "low", "high", "place", "sentence"]], hide_index=True, width="stretch")

@@ -1,0 +1,118 @@
+"""Shared browser-test plumbing: Debian's Chromium via Playwright, a live app, outside requests counted."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("STORY_MAP_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium phones home at start; this machine has no network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+OUTPUT = REPO / "test-output"
+
+
+def require_chromium() -> str:
+    """The Chromium path; in CI (STORY_MAP_REQUIRE_BROWSER=1) a missing browser fails, never skips."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    message = f"{CHROMIUM} is missing: `apt-get install chromium` (the README's test command does it as root)"
+    if os.environ.get("STORY_MAP_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[str]:
+    """Run the app on a free loopback port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    log = OUTPUT / f"streamlit-{port}.log"
+    OUTPUT.mkdir(exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class OutsideRequests(list):
+    """Every request a page tried to send beyond this machine (each one aborted)."""
+
+
+def block_outside(context) -> OutsideRequests:
+    """Abort and record any request to a host other than loopback; file:// and data: pass."""
+    outside = OutsideRequests()
+
+    def route(route) -> None:
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
+            outside.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", route)
+    return outside
+
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
