@@ -118,13 +118,20 @@ def _parse(text: str, name: str) -> tuple[Any, dict[str, int]]:
             raise StoryError(problems)
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        raise StoryError([Problem(name, "", mark.line + 1 if mark else None, f"invalid YAML: {message}")]) from None
+        raise StoryError([_yaml_problem(exc, name)]) from None
     except yaml.YAMLError as exc:
         raise StoryError([Problem(name, "", None, f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A YAML error at the line where the parser gave up, naming where the construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    message = ": ".join(str(part) for part in (exc.context, exc.problem) if part) or "unreadable"
+    if exc.context_mark and mark and exc.context_mark.line != mark.line:
+        message += f" (it began on line {exc.context_mark.line + 1})"
+    return Problem(name, "", mark.line + 1 if mark else None, f"invalid YAML: {message}")
 
 
 def _index(node: yaml.Node, path: str, lines: dict[str, int], name: str) -> Iterator[Problem]:
@@ -366,9 +373,9 @@ def _read_article(data: Any, story_path: Path, name: str) -> tuple[str | None, s
         return None, "", []  # the schema reports the wrong type
     path = story_path.parent / ref
     try:
-        return path.read_text(encoding="utf-8"), str(path), []
+        return path.read_text(encoding="utf-8"), os.path.normpath(path), []
     except (OSError, UnicodeDecodeError) as exc:
-        return None, str(path), [Problem(name, "article", None, f"cannot read the article {path}: {exc}")]
+        return None, str(path), [Problem(name, "article", None, f"cannot read the article {os.path.normpath(path)}: {exc}")]
 
 
 # --- the public API ------------------------------------------------------------------------

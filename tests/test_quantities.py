@@ -1,0 +1,65 @@
+"""geo.quantities: the article's counts turned into documented ranges."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.model import Count
+from geo.quantities import QUALIFIERS, QuantityError, count_range, describe, quantity_range, rule
+
+
+def count(qualifier: str, value: int | None, what: str = "migrants") -> Count:
+    """A count with a placeholder quote and place."""
+    return Count(quote="q", place="tijuana", what=what, value=value, qualifier=qualifier)
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "expected"),
+    [
+        ("almost", 7500, (6750, 7500)),
+        ("nearly", 500, (450, 500)),
+        ("at least", 500, (500, 750)),
+        ("more than", 4000, (4001, 6000)),
+        ("about", 100, (90, 110)),
+        ("", 500, (500, 500)),
+        ("dozens", None, (24, 99)),
+        ("several hundred", None, (300, 900)),
+        ("hundreds", None, (200, 999)),
+        ("Several Hundred", None, (300, 900)),  # matched case-insensitively
+    ],
+)
+def test_ranges(qualifier: str, value: int | None, expected: tuple[int, int]) -> None:
+    """Each qualifier gives its documented inclusive range."""
+    assert quantity_range(qualifier, value) == expected
+    assert count_range(count(qualifier, value)) == expected
+
+
+def test_every_rule_gives_an_ordered_range() -> None:
+    """low <= high for every qualifier, with or without a value as it needs."""
+    for qualifier in QUALIFIERS:
+        low, high = quantity_range(qualifier, 1000 if rule(qualifier).needs_value else None)
+        assert 0 <= low <= high
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "words"),
+    [
+        ("scores", 20, "unknown qualifier 'scores'"),
+        ("almost", None, "needs the value"),
+        ("dozens", 36, "vague word"),
+        ("", -1, "negative"),
+    ],
+)
+def test_bad_counts_raise(qualifier: str, value: int | None, words: str) -> None:
+    """Unknown qualifiers and values that do not fit raise QuantityError, a ValueError."""
+    with pytest.raises(QuantityError, match=words):
+        quantity_range(qualifier, value)
+    assert issubclass(QuantityError, ValueError)
+
+
+def test_describe() -> None:
+    """The count in the article's words with its range; open ranges say so."""
+    assert describe(count("almost", 7500)) == "almost 7,500 migrants (6,750–7,500)"
+    assert describe(count("dozens", None, "people")) == "dozens people (24–99)"
+    assert describe(count("at least", 500)) == "at least 500 migrants (500 or more; drawn up to 750)"
+    assert describe(count("", 12)) == "12 migrants"

@@ -1,0 +1,260 @@
+"""geo.story and geo.article: the seed story, the article's sentences, and broken story files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo import story as story_module
+from geo.article import load_article, mentions, sentence_of, sentences, step_sentences
+from geo.model import Story
+from geo.quantities import count_range
+from geo.story import MAX_BYTES, Problem, StoryError, dump_story, load_story, save_story, validate
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "story.yaml"
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
+MINIMAL = """\
+title: Minimal
+source: {publisher: BBC News, headline: Test}
+article: article.txt
+places:
+  - {id: tijuana, name: Tijuana, query: Tijuana, kind: city, mentions: ["Tijuana"]}
+steps:
+  - id: one
+    title: One
+    when: "Sunday"
+    chrono: 1
+    quotes: ["US border officers used tear gas to repel them."]
+    places: [tijuana]
+"""
+
+
+@pytest.fixture(scope="module")
+def seed() -> Story:
+    """The seed story, loaded once."""
+    return load_story(SEED)
+
+
+@pytest.fixture(scope="module")
+def article(seed: Story) -> str:
+    """The seed article."""
+    return load_article(SEED, seed)
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "story.yaml") -> Path:
+    """A story file in tmp_path next to a copy of the article."""
+    shutil.copy(REPO / "data" / "article.txt", tmp_path / "article.txt")
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def problems_of(path: Path) -> list[Problem]:
+    """The problems load_story raises for a file (failing if it loads)."""
+    with pytest.raises(StoryError) as caught:
+        load_story(path)
+    return caught.value.problems
+
+
+# --- the seed story ------------------------------------------------------------------------
+
+
+def test_seed_story_loads_with_enough_steps(seed: Story) -> None:
+    """The seed is valid and has at least 8 steps with unique ids."""
+    assert len(seed.steps) >= 8
+    assert len({s.id for s in seed.steps}) == len(seed.steps)
+
+
+def test_overview_comes_first_with_every_place(seed: Story) -> None:
+    """The first step is the overview and shows all places."""
+    first = seed.steps[0]
+    assert first.title == "The story at a glance"
+    assert set(first.places) == {p.id for p in seed.places}
+
+
+def test_every_article_sentence_belongs_to_a_step(seed: Story, article: str) -> None:
+    """Together the steps quote the whole article, each sentence in full."""
+    covered = {s for step in seed.steps for s in step_sentences(article, step)}
+    assert [s for s in sentences(article) if s not in covered] == []
+    for step in seed.steps:
+        for quote in step.quotes:
+            assert sentence_of(article, quote) == quote, f"{step.id}: not a whole sentence"
+
+
+def test_steps_follow_the_article_and_chrono_differs(seed: Story, article: str) -> None:
+    """Steps are listed in article order; chronological order is a different one."""
+    starts = [article.find(step.quotes[0]) for step in seed.steps]
+    assert starts == sorted(starts)
+    chrono = [s.chrono for s in seed.steps]
+    assert len(set(chrono)) == len(chrono)
+    assert seed.ordered("chrono") != seed.ordered("article")
+
+
+def test_questions_are_answerable_from_the_article(seed: Story, article: str) -> None:
+    """At least 5 questions, both kinds, each answered by a whole sentence of the article."""
+    questions = [q for step in seed.steps for q in step.questions]
+    assert len(questions) >= 5
+    assert {q.kind for q in questions} == {"predict", "discuss"}
+    for q in questions:
+        assert sentence_of(article, q.answer_quote) == q.answer_quote
+
+
+def test_seed_counts_and_distances_as_reported(seed: Story) -> None:
+    """The article's five counts and two distances, with their qualifiers."""
+    counts = {c.quote: c for step in seed.steps for c in step.counts}
+    assert set(counts) == {
+        "dozens of people", "almost 7,500 migrants", "at least 500 migrants", "Several hundred",
+        "nearly 500 migrants",
+    }
+    assert count_range(counts["almost 7,500 migrants"]) == (6750, 7500)
+    distances = {d.quote: d for step in seed.steps for d in step.distances}
+    assert (distances["180km to the east"].start, distances["180km to the east"].end) == ("tijuana", "mexicali")
+    far = distances["more than 4,000km (2,500 miles)"]
+    assert (far.stated_km, far.stated_miles, far.qualifier) == (4000, 2500, "more than")
+    assert all(d.note for d in distances.values())
+
+
+def test_seed_context_dates_sunday(seed: Story) -> None:
+    """The publication date is outside context with a source, and the route is called schematic."""
+    assert seed.source.published == "2018-11-26"
+    texts = " ".join(c.text for c in seed.context)
+    assert "25 November 2018" in texts and "schematic" in texts
+    assert all(c.source for c in seed.context)
+    assert seed.route[0] == "honduras" and seed.route[-1] == "tijuana"
+
+
+# --- the article helpers -------------------------------------------------------------------
+
+
+def test_sentences_split_the_article(article: str) -> None:
+    """26 sentences; an exclamation inside a quotation does not end a sentence."""
+    parts = sentences(article)
+    assert len(parts) == 26
+    assert parts[0].startswith("Mexico will deport") and parts[-1] == "(Excerpts from BBC)"
+    assert any(p.endswith("We are hard workers!”.") for p in parts)
+    assert "Several hundred managed to climb over the first barrier, according to Agence France-Press news agency." in parts
+
+
+def test_sentence_of_and_mentions(seed: Story, article: str) -> None:
+    """A quote's whole sentence, and place mentions as whole words, adjectives left out."""
+    assert sentence_of(article, "180km to the east").startswith("They have been spending")
+    with pytest.raises(ValueError):
+        sentence_of(article, "not in the article")
+    central = mentions(seed, article, "central_america")
+    assert len(central) == 2 and not any(s.startswith("Mexico will deport") for s in central)
+    assert len(mentions(seed, article, "mexico")) == 3  # "Mexican" is not a mention
+    assert mentions(seed, article, "san_diego") == [sentence_of(article, "San Diego")]
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+def test_save_round_trips(seed: Story, tmp_path: Path) -> None:
+    """save_story writes YAML that load_story reads back to the same story."""
+    path = write(tmp_path, "")
+    save_story(seed, path)
+    assert load_story(path) == seed
+    assert "&" not in path.read_text(encoding="utf-8").split("title:")[0]
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_save_is_atomic(seed: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while writing leaves the old file as it was, and no temp file."""
+    path = write(tmp_path, MINIMAL)
+
+    def broken(story: Story) -> str:
+        """Fail as a full disk would."""
+        raise OSError("disk full")
+
+    monkeypatch.setattr(story_module, "dump_story", broken)
+    with pytest.raises(OSError):
+        save_story(seed, path)
+    assert path.read_text(encoding="utf-8") == MINIMAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "story.yaml"]
+
+
+def test_dump_leaves_dates_and_codes_as_strings(tmp_path: Path) -> None:
+    """Unquoted dates and NO/yes stay strings: the loader drops YAML 1.1's surprises."""
+    text = MINIMAL.replace("headline: Test}", "headline: Test, published: 2018-11-26}")
+    text = text.replace("kind: city,", "kind: city, country: NO,")
+    story = load_story(write(tmp_path, text))
+    assert story.source.published == "2018-11-26" and story.places[0].country == "NO"
+    assert "published: '2018-11-26'" in dump_story(story)
+
+
+# --- broken files --------------------------------------------------------------------------
+
+BROKEN_CASES = [
+    # file, field path, line, words the message must hold
+    ("bad_yaml.yaml", "", 12, "invalid YAML"),
+    ("missing_field.yaml", "steps[0].title", 7, "required field 'title' is missing"),
+    ("wrong_type.yaml", "steps[0].chrono", 10, "valid integer (found str 'first')"),
+    ("quote_not_in_article.yaml", "steps[0].quotes[1]", 13, "is not in the article ("),
+    ("unknown_place.yaml", "steps[0].places[1]", 12, "unknown place 'atlantis'"),
+    ("duplicate_id.yaml", "steps[1].id", 13, "duplicate step id 'one'"),
+    ("count_without_quote.yaml", "steps[0].counts[0].quote", 14, "required field 'quote' is missing"),
+    ("non_utf8.yaml", "", 1, "not UTF-8: byte 0xe9 at byte offset 10"),
+    ("alias_bomb.yaml", "", 3, "anchors and aliases"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "line", "words"), BROKEN_CASES)
+def test_broken_file_gives_a_clear_message(name: str, path: str, line: int, words: str) -> None:
+    """Each broken file fails with one problem naming the file, the field path and the line."""
+    file = BROKEN / name
+    [problem] = problems_of(file)
+    assert (problem.file, problem.path, problem.line) == (str(file), path, line)
+    assert words in problem.message
+    assert "data/article.txt)" in problem.message or "article" not in words
+    text = str(problem)
+    assert text.startswith(f"{file}:{line}: ") and path in text and words in text
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """Schema errors and cross-checks come together, in file order."""
+    file = BROKEN / "many_problems.yaml"
+    found = {(p.path, p.line) for p in problems_of(file)}
+    assert found == {
+        ("source.published", 2),
+        ("places[1].kind", 6),
+        ("places[1].id", 6),
+        ("steps[0].when", 10),
+        ("steps[0].counts[0].value", 15),
+        ("steps[0].counts[1].qualifier", 16),
+        ("steps[1].chrono", 20),
+        ("steps[1].colour", 23),
+        ("route[1]", 24),
+    }
+    assert "many_problems.yaml:24: route[1]: unknown place 'narnia'" in str(StoryError(problems_of(file)))
+
+
+def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    """A file over the size limit is refused with its size."""
+    path = write(tmp_path, MINIMAL + "#" * MAX_BYTES)
+    [problem] = problems_of(path)
+    assert "limit" in problem.message and str(path) == problem.file
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "empty"),
+        ("!!python/object/apply:os.system ['true']\n", "invalid YAML"),
+        (MINIMAL + "title: Again\n", "duplicate key"),
+        (MINIMAL.replace("article.txt", "missing.txt"), "cannot read the article"),
+        (MINIMAL.replace("US border officers used tear gas to repel them.", "the movement's leaders"),
+         "differs only in quote marks"),
+    ],
+)
+def test_other_bad_files(tmp_path: Path, text: str, words: str) -> None:
+    """Empty files, python tags, duplicate keys, a missing article, near-miss quotes."""
+    messages = [p.message for p in problems_of(write(tmp_path, text))]
+    assert any(words in m for m in messages), messages
+
+
+def test_minimal_story_is_valid(tmp_path: Path) -> None:
+    """The template the broken files start from is itself valid."""
+    assert validate(write(tmp_path, MINIMAL)) == (load_story(tmp_path / "story.yaml"), [])
