@@ -10,7 +10,7 @@ from html import escape
 import folium
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
-from jinja2 import Template
+from folium.template import Template  # folium's Template has the tojavascript filter
 
 from geo import assets
 from geo.distance import check_claim, leg
@@ -67,9 +67,18 @@ def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[
     return max(2, min(13, math.floor(min(lon_zoom, lat_zoom))))
 
 
-def view_of(places: list[Place], positions: Positions, size: tuple[int, int] = MAP_SIZE_PX) -> View:
-    """The centre and zoom that frame these places."""
-    points = [latlon(positions[p.id]) for p in places if p.id in positions]
+# A step that names a town and a country is about the town: the country's point is context.
+SPECIFIC_KINDS = {"city", "neighbourhood", "border crossing", "border"}
+
+
+def view_of(
+    places: list[Place], positions: Positions, size: tuple[int, int] = MAP_SIZE_PX, *, specific: bool = True
+) -> View:
+    """The centre and zoom that frame these places (only the most specific of them, if asked)."""
+    places = [p for p in places if p.id in positions]
+    if specific:
+        places = [p for p in places if p.kind in SPECIFIC_KINDS] or places
+    points = [latlon(positions[p.id]) for p in places]
     if not points:
         return View((20.0, -95.0), 3)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
@@ -80,8 +89,9 @@ def view_of(places: list[Place], positions: Positions, size: tuple[int, int] = M
 
 
 def step_view(story: Story, step: Step, positions: Positions) -> View:
-    """The view for a step: its places in focus, framed."""
-    return view_of([story.place(pid) for pid in step.places], positions)
+    """The view for a step: its places in focus, framed; a step about every place is the overview."""
+    overview = set(step.places) >= {p.id for p in story.places}
+    return view_of([story.place(pid) for pid in step.places], positions, specific=not overview)
 
 
 def _quote_html(sentence: str) -> str:
@@ -195,7 +205,7 @@ def base_map(
     url_for: Callable[[str], str] = assets.app_url,
 ) -> folium.Map:
     """The map every step shares: outlines, every place dimmed, the route, controls and legend."""
-    overview = view_of(story.places, positions)
+    overview = view_of(story.places, positions, specific=False)
     fmap = folium.Map(
         location=overview.center,
         zoom_start=overview.zoom,
@@ -276,7 +286,7 @@ def _distance_layer(distance: Distance, a: Location, b: Location, article: str) 
     km = leg(latlon(a), latlon(b)).km
     body = f"<b>{escape(distance_label(distance, km))}</b>"
     if distance.quote:
-        body += f"<br>{escape(check_claim(distance, km).wording)}" + _quote_html(sentence_of(article, distance.quote))
+        body += f"<br>{escape(check_claim(distance, km).text)}" + _quote_html(sentence_of(article, distance.quote))
     if distance.note:
         body += f"<br><i>{escape(distance.note)}</i>"
     return folium.PolyLine(
