@@ -39,6 +39,7 @@ class Rule:
     needs_value: bool = True
     open_high: bool = False  # the article sets no upper bound; `high` is only where drawing stops
     exclusive_low: bool = False  # "more than 500" starts at 501
+    of: bool = False  # English says "dozens of people" but "several hundred people"
 
 
 # Keys are lower case; a count's qualifier is matched case-insensitively.
@@ -50,11 +51,11 @@ RULES: dict[str, Rule] = {
     "around": Rule(0.9, 1.1),
     "at least": Rule(1.0, 1.5, open_high=True),
     "more than": Rule(1.0, 1.5, open_high=True, exclusive_low=True),
-    "dozens": Rule(24, 99, needs_value=False),
+    "dozens": Rule(24, 99, needs_value=False, of=True),
     "several hundred": Rule(300, 900, needs_value=False),
-    "hundreds": Rule(200, 999, needs_value=False),
+    "hundreds": Rule(200, 999, needs_value=False, of=True),
     "several thousand": Rule(3000, 9000, needs_value=False),
-    "thousands": Rule(2000, 9999, needs_value=False),
+    "thousands": Rule(2000, 9999, needs_value=False, of=True),
 }
 QUALIFIERS: tuple[str, ...] = tuple(RULES)
 
@@ -91,10 +92,12 @@ def count_range(count: Count) -> tuple[int, int]:
 def describe(count: Count) -> str:
     """The count in words with its range, e.g. "almost 7,500 migrants (6,750–7,500)"."""
     low, high = count_range(count)
-    words = " ".join(part for part in (count.qualifier, _figure(count.value), count.what) if part)
+    found = rule(count.qualifier)
+    of = "of" if found.of and count.what else ""
+    words = " ".join(part for part in (count.qualifier, _figure(count.value), of, count.what) if part)
     if low == high:
         return words
-    if rule(count.qualifier).open_high:
+    if found.open_high:
         return f"{words} ({low:,} or more; drawn up to {high:,})"
     return f"{words} ({low:,}–{high:,})"
 

@@ -60,6 +60,7 @@ def test_bad_counts_raise(qualifier: str, value: int | None, words: str) -> None
 def test_describe() -> None:
     """The count in the article's words with its range; open ranges say so."""
     assert describe(count("almost", 7500)) == "almost 7,500 migrants (6,750–7,500)"
-    assert describe(count("dozens", None, "people")) == "dozens people (24–99)"
+    assert describe(count("dozens", None, "people")) == "dozens of people (24–99)"
     assert describe(count("at least", 500)) == "at least 500 migrants (500 or more; drawn up to 750)"
+    assert describe(count("several hundred", None, "people")) == "several hundred people (300–900)"
     assert describe(count("", 12)) == "12 migrants"

@@ -247,10 +247,13 @@ def test_oversized_file_is_refused_unread(tmp_path: Path) -> None:
         (MINIMAL.replace("article.txt", "missing.txt"), "cannot read the article"),
         (MINIMAL.replace("US border officers used tear gas to repel them.", "the movement's leaders"),
          "differs only in quote marks"),
+        (MINIMAL + '    distances: [{start: tijuana, end: tijuana, quote: "180km to the east", stated_km: 200}]\n',
+         "200 is not the figure in its quote"),
+        (MINIMAL + "    distances: [{start: tijuana, end: tijuana, stated_km: 180}]\n", "needs the quote"),
     ],
 )
 def test_other_bad_files(tmp_path: Path, text: str, words: str) -> None:
-    """Empty files, python tags, duplicate keys, a missing article, near-miss quotes."""
+    """Empty files, python tags, duplicate keys, a missing article, near-miss quotes, bad figures."""
     messages = [p.message for p in problems_of(write(tmp_path, text))]
     assert any(words in m for m in messages), messages
 
