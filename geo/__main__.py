@@ -1,0 +1,206 @@
+"""`python -m geo`: check a story, geocode names, measure distances, list a story's places."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geopy.location import Location
+
+from geo.geocoding import PROVIDERS, GeocodingChain, make_chain, make_provider
+
+DEFAULT_STORY = Path(__file__).resolve().parent.parent / "data" / "story.yaml"
+
+Run = Callable[[argparse.Namespace], int]
+Configure = Callable[[argparse.ArgumentParser], None]
+
+
+def _provider_options(parser: argparse.ArgumentParser) -> None:
+    """--provider/--domain/--scheme, shared by every command that geocodes."""
+    parser.add_argument("--provider", choices=PROVIDERS, default="offline",
+                        help="geocoder: the offline gazetteer (default) or an opt-in online provider")
+    parser.add_argument("--domain", metavar="HOST:PORT", help="online provider's host (default: its public one)")
+    parser.add_argument("--scheme", choices=("http", "https"), default="https", help="online provider's scheme")
+
+
+def _chain(args: argparse.Namespace) -> GeocodingChain:
+    """The provider chain the options ask for."""
+    return make_chain(make_provider(args.provider, domain=args.domain, scheme=args.scheme))
+
+
+def _story_argument(parser: argparse.ArgumentParser) -> None:
+    """The optional STORY path."""
+    parser.add_argument("story", nargs="?", type=Path, default=DEFAULT_STORY, metavar="STORY",
+                        help="story file (default: the seed story, data/story.yaml)")
+
+
+def _locate(chain: GeocodingChain, name: str, codes: Sequence[str] = ()) -> Location | None:
+    """Geocode one name; say on stderr when it is unknown or an online provider fell back."""
+    location = chain.geocode(name, country_codes=codes)
+    if location is None:
+        print(f"unknown place: {name!r}", file=sys.stderr)
+    elif location.raw["fallback"]:
+        print(f"note: {name}: {location.raw['fallback']}", file=sys.stderr)
+    return location
+
+
+def _record(query: str, location: Location) -> dict[str, Any]:
+    """What the CLI reports about one geocoded name."""
+    raw = location.raw
+    return {"query": query, "lat": location.latitude, "lon": location.longitude,
+            "source": raw["source"], "matched": raw["matched"], "kind": raw["kind"],
+            "country_code": raw["country_code"], "citation": raw["citation"],
+            "reason": raw["reason"], "fallback": raw["fallback"]}
+
+
+# --- check -----------------------------------------------------------------------------------
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `check [STORY]`."""
+    _story_argument(parser)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate a story file; print every problem; 1 if there are any."""
+    from geo.story import StoryError, load_story
+
+    try:
+        story = load_story(args.story)
+    except StoryError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{args.story}: {len(error.problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{args.story}: OK ({len(story.places)} places, {len(story.steps)} steps)")
+    return 0
+
+
+# --- geocode ---------------------------------------------------------------------------------
+
+def _configure_geocode(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `geocode NAME... [--json]` plus the provider options."""
+    parser.add_argument("names", nargs="+", metavar="NAME", help="place names to look up")
+    parser.add_argument("--country-codes", metavar="CC,CC", default="",
+                        help="context countries that rank first, e.g. MX,US (ISO alpha-2)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    _provider_options(parser)
+
+
+def run_geocode(args: argparse.Namespace) -> int:
+    """Geocode each name; unknown names are reported on stderr and make the exit status 1."""
+    chain = _chain(args)
+    codes = [code.strip() for code in args.country_codes.split(",") if code.strip()]
+    status = 0
+    for name in args.names:
+        location = _locate(chain, name, codes)
+        if location is None:
+            status = 1
+            continue
+        record = _record(name, location)
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            where = ", ".join(filter(None, (record["kind"], record["country_code"])))
+            print(f"{name}: {record['lat']:.5f}, {record['lon']:.5f}  {record['matched']} ({where}; {record['source']})")
+    return status
+
+
+# --- distance --------------------------------------------------------------------------------
+
+def _configure_distance(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `distance A B [--json]` plus the provider options."""
+    parser.add_argument("a", metavar="A", help="first place name")
+    parser.add_argument("b", metavar="B", help="second place name")
+    parser.add_argument("--json", action="store_true", help="print a JSON object")
+    _provider_options(parser)
+
+
+def run_distance(args: argparse.Namespace) -> int:
+    """The geodesic between two named places, in km and miles."""
+    from geo.distance import leg
+
+    chain = _chain(args)
+    found = {name: _locate(chain, name) for name in (args.a, args.b)}
+    if None in found.values():
+        return 1
+    a, b = found[args.a], found[args.b]
+    line = leg((a.latitude, a.longitude), (b.latitude, b.longitude))
+    if args.json:
+        print(json.dumps({"a": _record(args.a, a), "b": _record(args.b, b),
+                          "km": round(line.km, 3), "miles": round(line.miles, 3)}, ensure_ascii=False))
+    else:
+        print(f"{args.a} - {args.b}: {line.km:,.1f} km ({line.miles:,.1f} miles), geodesic (straight line)")
+    return 0
+
+
+# --- places ----------------------------------------------------------------------------------
+
+def _configure_places(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `places [STORY] --format csv|geojson` plus the provider options."""
+    _story_argument(parser)
+    parser.add_argument("--format", choices=("csv", "geojson"), default="csv", help="output format")
+    _provider_options(parser)
+
+
+def run_places(args: argparse.Namespace) -> int:
+    """The story's places, geocoded, with the sentences naming them; 1 if any has no position."""
+    from geo.article import load_article
+    from geo.geocoding import locate_places
+    from geo.story import StoryError, load_story
+    from geo.tables import places_csv, places_geojson
+
+    try:
+        story = load_story(args.story)
+    except StoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    positions, notes = locate_places(story, chain=_chain(args))
+    article = load_article(args.story, story)
+    if args.format == "geojson":
+        print(json.dumps(places_geojson(story, article, positions), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(places_csv(story, article, positions))
+    for note in notes:
+        print(note, file=sys.stderr)
+    return 0 if len(positions) == len(story.places) else 1
+
+
+# Subcommand → (configure its parser, run it, one-line help). Add a command by adding a row.
+COMMANDS: dict[str, tuple[Configure, Run, str]] = {
+    "check": (_configure_check, run_check, "validate a story file; exit 1 on any problem"),
+    "geocode": (_configure_geocode, run_geocode, "geocode place names (offline unless told otherwise)"),
+    "distance": (_configure_distance, run_distance, "geodesic distance between two places"),
+    "places": (_configure_places, run_places, "a story's places, geocoded, as CSV or GeoJSON"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subparser per COMMANDS row."""
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (configure, run, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        configure(sub)
+        sub.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the arguments and run the command; its return value is the exit status."""
+    args = build_parser().parse_args(argv)
+    # The commands print every fallback themselves; this stops logging's last-resort duplicate.
+    logging.getLogger("geo").addHandler(logging.NullHandler())
+    try:
+        return args.run(args)
+    except OSError as error:  # e.g. an unreadable story or article file
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
