@@ -106,7 +106,8 @@ def run_geocode(args: argparse.Namespace) -> int:
             print(json.dumps(record, ensure_ascii=False))
         else:
             where = ", ".join(filter(None, (record["kind"], record["country_code"])))
-            print(f"{name}: {record['lat']:.5f}, {record['lon']:.5f}  {record['matched']} ({where}; {record['source']})")
+            position = f"{record['lat']:.5f}, {record['lon']:.5f}"
+            print(f"{name}: {position}  {record['matched']} ({where}; {record['source']})")
     return status
 
 
@@ -170,12 +171,45 @@ def run_places(args: argparse.Namespace) -> int:
     return 0 if len(positions) == len(story.places) else 1
 
 
+# --- export ----------------------------------------------------------------------------------
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `export [STORY] -o FILE [--present]` plus the provider options."""
+    _story_argument(parser)
+    parser.add_argument("-o", "--output", type=Path, default=Path("story.html"), metavar="FILE",
+                        help="the HTML file to write (default: story.html)")
+    parser.add_argument("--present", action="store_true", help="open the file in presenter view")
+    _provider_options(parser)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the story as one self-contained HTML file; 1, and no file, if the story is invalid."""
+    from geo.export import write_export
+    from geo.geocoding import locate_places
+    from geo.story import StoryError, load_story
+
+    try:
+        story = load_story(args.story)
+        positions, notes = locate_places(story, chain=_chain(args))
+        out = write_export(args.story, args.output, positions, present=args.present)
+    except StoryError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{args.story}: {len(error.problems)} problem(s); nothing written", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note, file=sys.stderr)
+    print(f"{out}: {out.stat().st_size:,} bytes; open it in any browser, no network needed")
+    return 0
+
+
 # Subcommand → (configure its parser, run it, one-line help). Add a command by adding a row.
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "check": (_configure_check, run_check, "validate a story file; exit 1 on any problem"),
     "geocode": (_configure_geocode, run_geocode, "geocode place names (offline unless told otherwise)"),
     "distance": (_configure_distance, run_distance, "geodesic distance between two places"),
     "places": (_configure_places, run_places, "a story's places, geocoded, as CSV or GeoJSON"),
+    "export": (_configure_export, run_export, "the story as one HTML file that works offline"),
 }
 
 

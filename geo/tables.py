@@ -1,0 +1,167 @@
+"""Rows for downloads and the export: places, steps, counts, distances; each row carries its sentence.
+
+Pure functions over a story, its article and the geocoded positions. The CSV and GeoJSON
+downloads, the CLI and the single-file export all read their rows from here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from geopy.location import Location
+
+from geo.article import mentions, sentence_of, step_sentences
+from geo.distance import check_claim, leg
+from geo.mapping import distance_label, latlon
+from geo.model import Count, Distance, Order, Step, Story
+from geo.quantities import count_range, describe
+
+Positions = Mapping[str, Location]
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
+# story text is untrusted, so such text cells get a leading apostrophe (OWASP's advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def place_row(story: Story, article: str, positions: Positions, place_id: str) -> dict[str, Any]:
+    """One place: where it is, where the position came from, and the sentences naming it."""
+    place = story.place(place_id)
+    location = positions.get(place_id)
+    raw = (location.raw if location is not None else None) or {}
+    named = mentions(story, article, place_id)
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "country": place.country or "",
+        "lat": round(location.latitude, 5) if location is not None else None,
+        "lon": round(location.longitude, 5) if location is not None else None,
+        "source": raw.get("source", ""),
+        "matched": raw.get("matched", ""),
+        "citation": raw.get("citation", ""),
+        "steps": [step.id for step in story.steps if place_id in step.places],
+        "sentence": named[0] if named else "",
+        "sentences": named,
+    }
+
+
+def count_row(story: Story, article: str, count: Count) -> dict[str, Any]:
+    """One reported count: the words, the range they allow, and the sentence."""
+    low, high = count_range(count)
+    return {
+        "reported": count.quote,
+        "what": count.what,
+        "qualifier": count.qualifier,
+        "value": count.value,
+        "low": low,
+        "high": high,
+        "reading": describe(count),
+        "place_id": count.place,
+        "place": story.place(count.place).name,
+        "sentence": sentence_of(article, count.quote),
+    }
+
+
+def distance_row(story: Story, article: str, positions: Positions, distance: Distance) -> dict[str, Any] | None:
+    """One leg: the straight line beside the article's figure; None if an end was not geocoded."""
+    if distance.start not in positions or distance.end not in positions:
+        return None
+    km = leg(latlon(positions[distance.start]), latlon(positions[distance.end])).km
+    return {
+        "start": story.place(distance.start).name,
+        "end": story.place(distance.end).name,
+        "km": round(km, 1),
+        "label": distance_label(distance, km),
+        "stated_km": distance.stated_km,
+        "claim": check_claim(distance, km).text if distance.quote else None,
+        "quote": distance.quote,
+        "sentence": sentence_of(article, distance.quote) if distance.quote else "",
+        "note": distance.note,
+    }
+
+
+def step_row(story: Story, article: str, step: Step) -> dict[str, Any]:
+    """One step's text: title, time label, places in focus, quotes and their whole sentences."""
+    return {
+        "id": step.id,
+        "title": step.title,
+        "when": step.when,
+        "chrono": step.chrono,
+        "places": [story.place(pid).name for pid in step.places],
+        "quotes": list(step.quotes),
+        "sentences": step_sentences(article, step),
+    }
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+
+def places_geojson(story: Story, article: str, positions: Positions) -> dict[str, Any]:
+    """The geocoded places as a GeoJSON FeatureCollection (lon, lat order, as GeoJSON wants)."""
+    features = []
+    for place in story.places:
+        row = place_row(story, article, positions, place.id)
+        if row["lat"] is None:
+            continue
+        lat, lon = row.pop("lat"), row.pop("lon")
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def places_csv(story: Story, article: str, positions: Positions) -> str:
+    """The places as CSV, one row each, with the first sentence that names the place."""
+    rows = []
+    for place in story.places:
+        row = place_row(story, article, positions, place.id)
+        rows.append({**row, "steps": " ".join(row["steps"]), "sentences": len(row["sentences"])})
+    return to_csv(rows)
+
+
+def steps_csv(story: Story, article: str, order: Order = "article") -> str:
+    """The steps as CSV in the given order, one row each, with the whole sentences they quote."""
+    rows = []
+    for number, step in enumerate(story.ordered(order), start=1):
+        row = step_row(story, article, step)
+        rows.append(
+            {
+                "number": number,
+                **row,
+                "places": "; ".join(row["places"]),
+                "quotes": " | ".join(row["quotes"]),
+                "sentences": " ".join(row["sentences"]),
+                "counts": len(step.counts),
+                "distances": len(step.distances),
+            }
+        )
+    return to_csv(rows)
+
+
+def counts_csv(story: Story, article: str, order: Order = "article") -> str:
+    """Every reported count as CSV, with its range, its step and its sentence."""
+    rows = [
+        {"step": number, "step_title": step.title, **count_row(story, article, count)}
+        for number, step in enumerate(story.ordered(order), start=1)
+        for count in step.counts
+    ]
+    return to_csv(rows)
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: story text that a spreadsheet would run as a formula is defused."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def to_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """Rows (dicts with the same keys) as CSV text with a header line."""
+    rows = list(rows)
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+    return out.getvalue()
