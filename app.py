@@ -54,6 +54,7 @@ pages = st.navigation(
         st.Page("pages/story.py", title="Story", icon="🗺️", default=True),
         st.Page("pages/places.py", title="Places & distances", icon="📏"),
         st.Page("pages/counts.py", title="Counts", icon="👥"),
+        st.Page("pages/present.py", title="Present", icon="📽️"),
         st.Page("pages/about.py", title="About", icon="ℹ️"),
     ]
 )
