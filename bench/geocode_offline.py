@@ -64,8 +64,10 @@ def main() -> None:
     print("| measure | value |\n| --- | --- |")
     print(f"| fresh process → 11 places geocoded (median of {args.runs}) | {statistics.median(walls):.0f} ms"
           f" (min {min(walls):.0f}, max {max(walls):.0f}) |")
-    print(f"| of which importing geo.gazetteer (geopy) | {statistics.median(r['import_ms'] for r in inner):.0f} ms |")
-    print(f"| of which Gazetteer() + index open + 11 lookups | {statistics.median(r['geocode_ms'] for r in inner):.1f} ms |")
+    import_ms = statistics.median(run["import_ms"] for run in inner)
+    geocode_ms = statistics.median(run["geocode_ms"] for run in inner)
+    print(f"| of which importing geo.gazetteer (geopy) | {import_ms:.0f} ms |")
+    print(f"| of which Gazetteer() + index open + 11 lookups | {geocode_ms:.1f} ms |")
     print(f"| network connection attempts (all runs) | {connects} |")
     print(f"| cold index build (once, fresh process) | {build_ms / 1000:.1f} s, {size_mb:.0f} MB |")
     if connects:
