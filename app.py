@@ -5,7 +5,9 @@ import streamlit as st
 from geo.model import ORDERS
 from pages._common import Geocoding, current, loaded, switch_order
 
-st.set_page_config(page_title="Story Map", page_icon="🗺️", layout="wide")
+# No page or nav icons: Streamlit turns them into a favicon fetched from a CDN, and the app makes
+# no outside requests.
+st.set_page_config(page_title="Story Map", layout="wide")
 
 ORDER_LABELS = {"article": "Article order", "chrono": "Chronological order"}
 PROVIDERS = {"offline": "Offline gazetteer (default)", "nominatim": "Nominatim (online)", "photon": "Photon (online)"}
@@ -51,11 +53,11 @@ def sidebar() -> None:
 
 pages = st.navigation(
     [
-        st.Page("pages/story.py", title="Story", icon="🗺️", default=True),
-        st.Page("pages/places.py", title="Places & distances", icon="📏"),
-        st.Page("pages/counts.py", title="Counts", icon="👥"),
-        st.Page("pages/present.py", title="Present", icon="📽️"),
-        st.Page("pages/about.py", title="About", icon="ℹ️"),
+        st.Page("pages/story.py", title="Story", default=True),
+        st.Page("pages/places.py", title="Places & distances"),
+        st.Page("pages/counts.py", title="Counts"),
+        st.Page("pages/present.py", title="Present"),
+        st.Page("pages/about.py", title="About"),
     ]
 )
 sidebar()

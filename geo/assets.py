@@ -21,9 +21,11 @@ VENDOR_DIR = Path(os.environ.get("STORY_MAP_VENDOR", REPO / "static" / "vendor")
 APP_URL_PREFIX = "app/static/vendor/"
 
 # folium's own asset names -> the npm file that replaces its CDN link. Only what our maps use:
-# folium's jQuery, Bootstrap and awesome-markers are dropped, since CircleMarkers need none.
+# folium's Bootstrap and awesome-markers are dropped, since CircleMarkers need neither; jQuery
+# stays because folium's Popup template builds its content with $(...).
 JS = {
     "leaflet": "leaflet/dist/leaflet.js",
+    "jquery": "jquery/dist/jquery.min.js",
     "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
     "topojson": "topojson-client/dist/topojson-client.min.js",
@@ -34,9 +36,10 @@ CSS = {
     "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
 }
 # Natural Earth country outlines (public domain) via the world-atlas package: the offline basemap.
-OUTLINES = "world-atlas/countries-50m.json"
+# 1:110m keeps the map script small (it is sent on every rerun); 1:50m is 7x the size.
+OUTLINES = "world-atlas/countries-110m.json"
 # Whole folders copied by `make assets`: CSS files refer to images beside them.
-PACKAGES = ("leaflet/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")
+PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")
 
 
 class MissingAssets(RuntimeError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from html import escape
+from html import escape as escape_html
 
 import folium
 from folium.plugins import Fullscreen, MiniMap
@@ -38,7 +38,14 @@ PX_PER_SQRT_PERSON = 0.45
 MIN_COUNT_RADIUS_PX = 3
 # Zoom for a step that shows a single place, by what kind of place it is.
 SINGLE_PLACE_ZOOM = {"city": 10, "neighbourhood": 13, "border crossing": 13, "country": 6, "region": 5, "border": 6}
-MAP_SIZE_PX = (720, 520)  # the frame a view is fitted to; the app and the export share it
+MAP_SIZE_PX = (520, 560)  # the smallest frame a view must fit: the app's map column on a laptop
+
+
+def escape(text: str) -> str:
+    """Story text made safe for folium's tooltips and popups: HTML-escaped, and inert in JS too."""
+    # folium pastes tooltip and popup HTML into JavaScript template literals (`...`), where
+    # a backtick ends the string, ${...} runs code and a stray backslash is a syntax error.
+    return escape_html(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 @dataclass(frozen=True)
@@ -144,9 +151,10 @@ class Legend(folium.MacroElement):
         self._name = "Legend"
         swatch = '<span style="display:inline-block;width:12px;height:12px;border-radius:50%;{}"></span> {}'
         line = '<span style="display:inline-block;width:18px;border-top:3px {} {}"></span> {}'
+        # A <details> folds the legend away on a small map with no script of ours.
         self.html = (
-            '<div style="background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;'
-            'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">'
+            '<details style="background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;'
+            'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"><summary>Legend</summary>'
             + "<br>".join(
                 [
                     swatch.format(f"background:{KIND_COLOURS['city']}", "place in this step"),
@@ -158,7 +166,7 @@ class Legend(folium.MacroElement):
                     line.format("dashed", ROUTE_COLOUR, "caravan route (schematic)"),
                 ]
             )
-            + "</div>"
+            + "</details>"
         )
 
 
@@ -245,7 +253,7 @@ def base_map(
             popup=folium.Popup(place_popup_html(place, location, mentions(story, article, place.id)), max_width=360),
         ).add_to(fmap)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(fmap)
-    OutlineMiniMap(outline, position="bottomright", toggle_display=True, zoom_level_offset=-6).add_to(fmap)
+    OutlineMiniMap(outline, position="bottomright", toggle_display=True, zoom_level_offset=-6, width=110, height=110).add_to(fmap)
     Legend().add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap

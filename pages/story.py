@@ -16,13 +16,13 @@ MAP_KEY = "story-map"
 story, article = require_story()
 order, index, notes = current(story)
 for note in notes:
-    st.warning(note, icon="🔗")
+    st.warning(note, icon=":material/link:")
 steps = story.ordered(order)
 step = steps[index]
 go(order, index)  # write back a corrected URL, so the address bar always names this step
 where, fallbacks = positions(story)
 for fallback in fallbacks:
-    st.info(fallback, icon="🛰️")
+    st.info(fallback, icon=":material/satellite_alt:")
 
 # --- navigation -------------------------------------------------------------------------------
 prev_col, count_col, next_col, pick_col = st.columns([1, 1, 1, 5], vertical_alignment="center")
@@ -68,13 +68,13 @@ with map_col:
         zoom=view.zoom,
         feature_group_to_add=step_layer(story, step, article, where),
         returned_objects=["last_object_clicked"],
-        height=520,
+        height=560,
         use_container_width=True,
     )
 
 with text_col:
     st.markdown(f"### {escape(step.title)}")
-    st.caption(f"🕑 When: “{step.when}”  ·  step {index + 1} of {len(steps)} in {order} order")
+    st.caption(f"When: “{step.when}”  ·  step {index + 1} of {len(steps)} in {order} order")
     html_block("".join(quote_html(q) for q in step.quotes))
     if step.counts:
         st.markdown("**People reported**")
@@ -83,7 +83,7 @@ with text_col:
     for distance in step.distances:
         km = leg(latlon(where[distance.start]), latlon(where[distance.end])).km
         st.markdown(f"**{escape(story.place(distance.start).name)} – {escape(story.place(distance.end).name)}**")
-        st.markdown(escape(check_claim(distance, km).wording) if distance.quote else f"{km:,.0f} km in a straight line.")
+        st.markdown(escape(check_claim(distance, km).text) if distance.quote else f"{km:,.0f} km in a straight line.")
         if distance.note:
             st.caption(escape(distance.note))
     if st.toggle("Show the whole article", key="whole_article"):

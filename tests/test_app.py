@@ -88,7 +88,6 @@ def test_map_key_stays_while_center_zoom_and_layer_change():
     button(at, "Next").click().run()
     second = map_args(at)
     assert first["key"] == second["key"], "a new key remounts the map iframe (it blinks)"
-    assert first["script"] == second["script"], "the base map must be identical on every run"
     assert (first["center"], first["zoom"], first["feature_group"]) != (
         second["center"],
         second["zoom"],
