@@ -104,6 +104,8 @@ def player_data(
         "map": fmap.get_name(),
         "outline": next(e.get_name() for e in assets.walk(fmap) if isinstance(e, folium.TopoJson)),
         "overview": {"center": list(overview.center), "zoom": overview.zoom},
+        # The handout's map shows the layer of the step naming the most places, labels and all.
+        "overviewStep": max(range(len(story.steps)), key=lambda i: len(story.steps[i].places)),
         "steps": steps,
         "orders": {name: [ids.index(s.id) for s in story.ordered(name)] for name in ORDERS},
         "order": order,

@@ -244,8 +244,7 @@
     stopAutoplay();
     renderHandout();
     document.body.classList.add("sm-printing");  // the map box takes its printed size now
-    if (shown) map.removeLayer(shown);
-    shown = null;
+    showLayer(data.overviewStep);
     map.invalidateSize({animate: false});
     map.setView(data.overview.center, data.overview.zoom, {animate: false});
   }

@@ -1,0 +1,219 @@
+"""The exported story in Debian's Chromium, opened from disk with every outside request blocked."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+
+from browser import OUTPUT, REPO, block_outside, chromium, streamlit_server  # noqa: F401 (fixture)
+from geo.export import write_export
+from geo.story import load_story
+
+pytestmark = pytest.mark.browser
+STORY = load_story(REPO / "data" / "story.yaml")
+XSS = REPO / "tests" / "fixtures" / "xss" / "story.yaml"
+HANG = 15_000  # ms: a guard against hanging, never a speed assertion
+
+CENTRE = "() => { const c = window.smPlayer.map.getCenter(); return [c.lat, c.lng, window.smPlayer.map.getZoom()]; }"
+NOT_PWNED = "() => typeof window.__pwned === 'undefined'"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """One export of the seed story and one of the hostile story, shared by the module."""
+    folder = tmp_path_factory.mktemp("export")
+    return {"seed": write_export(REPO / "data" / "story.yaml", folder / "story.html").as_uri(),
+            "xss": write_export(XSS, folder / "xss.html").as_uri()}
+
+
+@pytest.fixture
+def page(chromium):  # noqa: F811 (fixture from browser.py)
+    """A fresh page: outside requests aborted and counted, every request and dialog recorded."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    outside = block_outside(context)
+    page = context.new_page()
+    page.outside, page.requests, page.dialogs, page.errors = outside, [], [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def open_story(page, url: str):
+    """Load the file and wait for the player."""
+    page.goto(url)
+    page.wait_for_selector("body.sm-ready", timeout=HANG)
+    return page
+
+
+def position(page) -> dict:
+    """The player's step and the map's view."""
+    lat, lng, zoom = page.evaluate(CENTRE)
+    return {**page.evaluate("() => window.smPlayer.current()"), "lat": lat, "lng": lng, "zoom": zoom}
+
+
+def step_view(page, index: int) -> list:
+    """The view the export stores for the index-th step of the current order."""
+    return page.evaluate(f"() => {{ const p = window.smPlayer; const s = p.data.steps[p.data.orders[p.state.order][{index}]]; return [s.view.center[0], s.view.center[1], s.view.zoom]; }}")
+
+
+def at_view(state: dict, view: list) -> bool:
+    """Whether the map shows that view, to the 2 px Leaflet's pixel rounding allows."""
+    tolerance = 2 * 360 / (256 * 2 ** view[2])  # degrees in 2 px at that zoom
+    return abs(state["lat"] - view[0]) < tolerance and abs(state["lng"] - view[1]) < tolerance and state["zoom"] == view[2]
+
+
+def test_the_file_draws_every_place_offline_with_no_outside_request(page, exported):
+    open_story(page, exported["seed"])
+    circles = page.evaluate("() => { let n = 0; window.smPlayer.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }")
+    assert circles >= len(STORY.places)
+    assert page.locator("#sm-mapbox path.leaflet-interactive").count() > 50  # the outline basemap
+    assert page.locator("#sm-steps li").count() == len(STORY.steps)
+    assert page.locator("#sm-counter").inner_text() == f"1 / {len(STORY.steps)}"
+    assert page.errors == []
+    assert page.outside == []
+    assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "export.png"))
+
+
+def test_arrow_keys_step_and_move_the_centre(page, exported):
+    open_story(page, exported["seed"])
+    first = position(page)
+    page.keyboard.press("ArrowRight")
+    second = position(page)
+    assert second["index"] == 1 and at_view(second, step_view(page, 1))
+    assert (second["lat"], second["lng"]) != (first["lat"], first["lng"])
+    assert page.locator("#sm-counter").inner_text().startswith("2 /")
+    assert page.evaluate("() => location.hash") == "#step=2"
+    page.keyboard.press("ArrowLeft")
+    assert at_view(position(page), [first["lat"], first["lng"], first["zoom"]])
+
+
+def test_keys_step_even_with_the_focus_inside_the_map(page, exported):
+    open_story(page, exported["seed"])
+    box = page.locator("#sm-mapbox").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 40)  # open sea/land, away from the markers
+    assert page.evaluate("() => window.smPlayer.map.getContainer().contains(document.activeElement)")
+    page.keyboard.press("ArrowRight")
+    state = position(page)
+    # The map shows step 2's view exactly: the story stepped and Leaflet did not pan as well.
+    assert state["index"] == 1 and at_view(state, step_view(page, 1))
+
+
+def test_a_hash_opens_its_step_and_home_and_end_jump(page, exported):
+    open_story(page, exported["seed"] + "#step=3")
+    state = position(page)
+    assert state["index"] == 2 and at_view(state, step_view(page, 2))
+    assert page.locator("#sm-step-title").inner_text() == STORY.steps[2].title
+    page.keyboard.press("End")
+    assert position(page)["index"] == len(STORY.steps) - 1
+    assert page.evaluate("() => location.hash") == f"#step={len(STORY.steps)}"
+    page.keyboard.press("Home")
+    assert at_view(position(page), step_view(page, 0))
+
+
+def test_autoplay_advances_and_pause_stops_it(page, exported):
+    open_story(page, exported["seed"])
+    page.fill("#sm-delay", "1")
+    page.click("#sm-play")
+    page.wait_for_function("() => window.smPlayer.current().index >= 2", timeout=HANG)
+    page.click("#sm-play")  # pause
+    stopped = position(page)["index"]
+    assert page.locator("#sm-play").inner_text().endswith("Play")
+    page.wait_for_timeout(2500)  # more than two delays: a running autoplay would have moved on
+    assert position(page)["index"] == stopped
+
+
+def test_presenter_view_reveals_the_answer_only_on_request(page, exported):
+    number = [s.id for s in STORY.steps].index("waiting") + 1
+    open_story(page, exported["seed"] + f"#step={number}&present")
+    assert page.evaluate("() => document.body.classList.contains('sm-present')")
+    question = page.locator(".sm-question", has_text="How far is Mexicali from Tijuana?")
+    answer = question.locator(".sm-answer")
+    assert answer.is_hidden()
+    question.get_by_role("button", name="Reveal the answer").click()
+    assert answer.is_visible() and "146 km" in answer.inner_text()
+    question.get_by_role("button", name="Hide the answer").click()
+    assert answer.is_hidden()
+    # Teacher notes stay hidden from the audience until asked for.
+    open_story(page, exported["seed"] + "#step=1&present")
+    assert page.locator("#sm-note").is_hidden()
+    page.keyboard.press("n")
+    assert page.locator("#sm-note").is_visible() and STORY.steps[0].note[:30] in page.locator("#sm-note").inner_text()
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    page.click("#sm-larger")
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") > size
+    page.screenshot(path=str(OUTPUT / "export-present.png"))
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or ligatures: a PDF breaks lines where the page does and sets "ﬁ"."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_the_printed_handout_has_every_quote_the_questions_and_an_answer_key(page, exported):
+    from pypdf import PdfReader
+
+    open_story(page, exported["seed"])
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    (OUTPUT / "handout.pdf").write_bytes(pdf)
+    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    text = "".join(pages)
+    assert len(pages) >= 2
+    assert squash(STORY.title) in pages[0]
+    for step in STORY.steps:
+        assert squash(step.title) in text
+        for quote in step.quotes:
+            assert squash(quote) in text, quote
+    questions = [q for s in STORY.steps for q in s.questions]
+    for question in questions:
+        assert squash(question.prompt) in text
+    # The answer key starts a page of its own, after every question, and holds every answer.
+    key_page = next(i for i, p in enumerate(pages) if p.startswith("Answerkey"))
+    key = "".join(pages[key_page:])
+    for question in questions:
+        assert squash(question.answer) in key
+        assert squash(question.prompt) not in key
+
+
+def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_export(page, exported):
+    open_story(page, exported["xss"])
+    for _ in range(2):
+        page.evaluate("""() => window.smPlayer.map.eachLayer(layer => {
+            if (layer.getPopup && layer.getPopup()) layer.openPopup();
+            if (layer.getTooltip && layer.getTooltip()) layer.openTooltip();
+        })""")
+        page.keyboard.press("n")
+        for button in page.locator(".sm-reveal").all():
+            button.click()
+        page.locator("#sm-article-box summary").click()
+        page.locator("#sm-credits-box summary").click()
+        page.keyboard.press("ArrowRight")
+    page.click("#sm-present-toggle")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert page.dialogs == []
+    assert all(frame.evaluate(NOT_PWNED) for frame in page.frames)
+    assert "<script>window.__pwned=7;alert('title')</script>" in page.locator("#sm-title").inner_text()
+    assert page.get_by_text("Officials said </script><script>window.__pwned=5</script>").first.is_visible()
+    assert page.locator("#sm-mapbox img[src='x'], #sm-mapbox svg[onload], img[onerror]").count() == 0
+
+
+def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_app(page, tmp_path_factory):
+    env = {"STORY_MAP_STORY": str(XSS), "STORY_MAP_CACHE_DIR": str(tmp_path_factory.mktemp("xss-cache"))}
+    with streamlit_server(env) as url:
+        for path in ("/", "/?step=2", "/present", "/about", "/counts"):
+            page.goto(url + path)
+            page.wait_for_selector("[data-testid='stMain']", timeout=60_000)
+            page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+            page.wait_for_timeout(1500)  # let the iframes run whatever they would run
+            assert page.dialogs == [], path
+            assert all(frame.evaluate(NOT_PWNED) for frame in page.frames), path
+        assert page.get_by_text("Payloads <script>", exact=False).first.is_visible()
+    assert page.outside == []
