@@ -36,7 +36,8 @@ CSS = {
     "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
 }
 # Natural Earth country outlines (public domain) via the world-atlas package: the offline basemap.
-# 1:110m keeps the map script small (it is sent on every rerun); 1:50m is 7x the size.
+# 1:110m, not 1:50m: on every step Leaflet redraws the outlines at the new zoom, and the 50m
+# ones cost about 50 ms more a step in Chromium here (bench/step_latency.py).
 OUTLINES = "world-atlas/countries-110m.json"
 # Whole folders copied by `make assets`: CSS files refer to images beside them.
 PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")

@@ -17,13 +17,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import branca.element
 import folium
+from folium.template import Template
 from geopy.location import Location
 
 from geo import assets
 from geo.article import load_article, sentence_of, sentence_spans
 from geo.geocoding import locate_places, make_provider
-from geo.mapping import base_map, step_layer, step_view, view_of
+from geo.mapping import OutlineLayer, base_map, step_layer, step_view, view_of
 from geo.model import ORDERS, Order, Story
 from geo.story import load_story
 from geo.tables import count_row, distance_row, step_row
@@ -102,7 +104,7 @@ def player_data(
         "title": story.title,
         "source": story.source.model_dump(),
         "map": fmap.get_name(),
-        "outline": next(e.get_name() for e in assets.walk(fmap) if isinstance(e, folium.TopoJson)),
+        "outline": next(e.get_name() for e in assets.walk(fmap) if isinstance(e, OutlineLayer)),
         "overview": {"center": list(overview.center), "zoom": overview.zoom},
         # The handout's map shows the layer of the step naming the most places, labels and all.
         "overviewStep": max(range(len(story.steps)), key=lambda i: len(story.steps[i].places)),
@@ -116,6 +118,17 @@ def player_data(
         "tiles": TILES,
         "placeCount": sum(1 for p in story.places if p.id in positions),
     }
+
+
+class Raw(branca.element.Element):
+    """Markup put in the page as it is: folium.Element(text) would compile text as a Jinja template."""
+
+    # A story saying {{ 7*7 }} must print those characters, not 49 (nor run anything on the server).
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
 
 
 def _inline(html: str) -> str:
@@ -136,19 +149,18 @@ def export_html(
     story: Story, article: str, positions: Positions, *, order: Order = "article", present: bool = False
 ) -> str:
     """The whole story as one self-contained HTML page; `present` opens it in presenter mode."""
-    fmap = base_map(story, article, positions, url_for=lambda relative: INLINE + relative)
+    fmap = base_map(story, article, positions, url_for=lambda relative: INLINE + relative, inline_outlines=True)
     groups = [step_layer(story, step, article, positions) for step in story.steps]
     for group in groups:
         group.add_to(fmap)  # all layers are in the page; the player shows one at a time
     root = fmap.get_root()
     data = player_data(story, article, positions, fmap, groups, order=order, present=present)
     # Story text goes in as JSON only; the player writes it with textContent, never as HTML.
-    root.header.add_child(folium.Element(f"<title>{escape(story.title)}</title>"), name="sm_title")
-    root.header.add_child(folium.Element(f"<style>{_template('player.css')}</style>"), name="sm_player_css")
-    root.html.add_child(folium.Element(_template("player.html")), name="sm_player_html")
+    root.header.add_child(Raw(f"<title>{escape(story.title)}</title>"), name="sm_title")
+    root.header.add_child(Raw(f"<style>{_template('player.css')}</style>"), name="sm_player_css")
+    root.html.add_child(Raw(_template("player.html")), name="sm_player_html")
     root.html.add_child(
-        folium.Element(f'<script type="application/json" id="sm-data">{_script_json(data)}</script>'),
-        name="sm_data",
+        Raw(f'<script type="application/json" id="sm-data">{_script_json(data)}</script>'), name="sm_data"
     )
     html = _inline(root.render())
     # The player runs after folium's script, which declares the map and layers it drives.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html import escape as escape_html
 
 import folium
+from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
 from folium.template import Template  # folium's Template has the tojavascript filter
@@ -45,7 +46,16 @@ def escape(text: str) -> str:
     """Story text made safe for folium's tooltips and popups: HTML-escaped, and inert in JS too."""
     # folium pastes tooltip and popup HTML into JavaScript template literals (`...`), where
     # a backtick ends the string, ${...} runs code and a stray backslash is a syntax error.
-    return escape_html(text).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    # And branca compiles each element's rendered script as a Jinja template, so {{ }} and {% %}
+    # in a story would be evaluated on the server: braces become entities too.
+    return (
+        escape_html(text)
+        .replace("\\", "&#92;")
+        .replace("`", "&#96;")
+        .replace("$", "&#36;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 @dataclass(frozen=True)
@@ -170,38 +180,56 @@ class Legend(folium.MacroElement):
         )
 
 
+OUTLINE_STYLE = {"color": "#6d7178", "weight": 1, "fillColor": "#f3f1ea", "fillOpacity": 1}
+
+
+class OutlineLayer(JSCSSMixin, folium.MacroElement):
+    """Natural Earth country borders, the basemap that needs no network: fetched, or inlined."""
+
+    # Not folium.TopoJson: folium compiles every element's rendered script as a Jinja template,
+    # and st_folium renders the base map on every rerun, so inline TopoJSON was re-compiled on
+    # every step (about 100 ms for the 1:50m outlines). The app passes a URL (static serving),
+    # fetched once by the browser; the single-file export inlines the data.
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJson(null, {style: {{ this.style|tojson }}, interactive: false, renderer: L.canvas({padding: 0.2})})
+                .addTo({{ this._parent.get_name() }});
+            var {{ this.get_name() }}_topo = {% if this.url %}fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
+            {{ this.get_name() }}_topo.then(function (topo) {
+                {{ this.get_name() }}.addData(topojson.feature(topo, topo.objects.countries));
+                {{ this.get_name() }}.bringToBack();  // drawn late, it must not cover the places
+            });
+        {% endmacro %}
+        """
+    )
+    default_js = [("topojson", "")]  # assets.localize points it at our own copy
+
+    def __init__(self, url: str | None = None, data: dict | None = None) -> None:
+        super().__init__()
+        self._name = "Outlines"
+        self.url, self.data, self.style = url, data, OUTLINE_STYLE
+
+
 class OutlineMiniMap(MiniMap):
     """A minimap drawn from the offline country outlines, so it works without tiles."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = new L.Control.MiniMap(
-                L.geoJson(
-                    topojson.feature({{ this.outline.get_name() }}_data,
-                                     {{ this.outline.get_name() }}_data.objects.countries),
-                    {style: {color: "#777", weight: 0.5, fillColor: "#eee", fillOpacity: 1}}
-                ),
-                {{ this.options|tojavascript }}
-            );
+            var {{ this.get_name() }}_layer = L.geoJson(null, {style: {color: "#777", weight: 0.5, fillColor: "#eee", fillOpacity: 1}});
+            {{ this.outline.get_name() }}_topo.then(function (topo) {
+                {{ this.get_name() }}_layer.addData(topojson.feature(topo, topo.objects.countries));
+            });
+            var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {{ this.options|tojavascript }});
             {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, outline: folium.TopoJson, **kwargs) -> None:
+    def __init__(self, outline: OutlineLayer, **kwargs) -> None:
         super().__init__(**kwargs)
         self.outline = outline
-
-
-def _outline_layer() -> folium.TopoJson:
-    """Natural Earth country borders: the basemap that needs no network."""
-    return folium.TopoJson(
-        assets.outlines(),
-        "objects.countries",
-        name="Country outlines (Natural Earth)",
-        style_function=lambda _: {"color": "#6d7178", "weight": 1, "fillColor": "#f3f1ea", "fillOpacity": 1},
-    )
 
 
 def base_map(
@@ -211,6 +239,7 @@ def base_map(
     *,
     tiles: bool = False,
     url_for: Callable[[str], str] = assets.app_url,
+    inline_outlines: bool = False,
 ) -> folium.Map:
     """The map every step shares: outlines, every place dimmed, the route, controls and legend."""
     overview = view_of(story.places, positions, specific=False)
@@ -220,8 +249,13 @@ def base_map(
         tiles=None,
         control_scale=True,
         attribution_control=True,
+        # A step jumps straight to its view: a 250 ms zoom animation on every step only delays
+        # the reader (and on a projector, blurs the labels).
+        zoom_animation=False,
     )
-    outline = _outline_layer()
+    outline = (
+        OutlineLayer(data=assets.outlines()) if inline_outlines else OutlineLayer(url=url_for(assets.OUTLINES))
+    )
     outline.add_to(fmap)
     if tiles:
         # Online tiles are opt-in; where they fail to load the outlines still show the places.

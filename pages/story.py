@@ -14,108 +14,118 @@ from pages._common import current, go, go_to_step, html_block, positions, quote_
 MAP_KEY = "story-map"
 
 story, article = require_story()
-order, index, notes = current(story)
-for note in notes:
-    st.warning(note, icon=":material/link:")
-steps = story.ordered(order)
-step = steps[index]
-go(order, index)  # write back a corrected URL, so the address bar always names this step
-where, fallbacks = positions(story)
-for fallback in fallbacks:
-    st.info(fallback, icon=":material/satellite_alt:")
-
-# --- navigation -------------------------------------------------------------------------------
-prev_col, count_col, next_col, pick_col = st.columns([1, 1, 1, 5], vertical_alignment="center")
-prev_col.button(
-    "← Previous", shortcut="Left", disabled=index == 0, on_click=go, args=(order, index - 1), width="stretch"
-)
-count_col.markdown(f"<div style='text-align:center;font-size:1.2em'><b>{index + 1} / {len(steps)}</b></div>", unsafe_allow_html=True)
-next_col.button(
-    "Next →",
-    shortcut="Right",
-    disabled=index == len(steps) - 1,
-    on_click=go,
-    args=(order, index + 1),
-    width="stretch",
-    type="primary",
-)
 
 
-def _on_slide() -> None:
-    """Follow the slider to its step."""
-    go(order, st.session_state["step_slider"] - 1)
+# Only this part reruns when the reader steps: the sidebar and the page around it stay put, and
+# the map keeps its key, so streamlit-folium moves the mounted map instead of rebuilding it.
+@st.fragment
+def stepper() -> None:
+    """Navigation, the map and the text panel for the step the URL names."""
+    order, index, notes = current(story)
+    for note in notes:
+        st.warning(note, icon=":material/link:")
+    steps = story.ordered(order)
+    step = steps[index]
+    go(order, index)  # write back a corrected URL, so the address bar always names this step
+    where, fallbacks = positions(story)
+    for fallback in fallbacks:
+        st.info(fallback, icon=":material/satellite_alt:")
 
-
-st.session_state["step_slider"] = index + 1
-pick_col.select_slider(
-    "Step",
-    options=list(range(1, len(steps) + 1)),
-    format_func=lambda n: f"{n}. {steps[n - 1].title}",
-    key="step_slider",
-    on_change=_on_slide,
-    label_visibility="collapsed",
-)
-
-# --- map and text -----------------------------------------------------------------------------
-map_col, text_col = st.columns([3, 2], gap="medium")
-with map_col:
-    view = step_view(story, step, where)
-    fmap = base_map(story, article, where, tiles=st.session_state.get("tiles", False))
-    clicked = st_folium(
-        fmap,
-        key=MAP_KEY,
-        center=view.center,
-        zoom=view.zoom,
-        feature_group_to_add=step_layer(story, step, article, where),
-        returned_objects=["last_object_clicked"],
-        height=560,
-        use_container_width=True,
+    # --- navigation -------------------------------------------------------------------------------
+    prev_col, count_col, next_col, pick_col = st.columns([1, 1, 1, 5], vertical_alignment="center")
+    prev_col.button(
+        "← Previous", shortcut="Left", disabled=index == 0, on_click=go, args=(order, index - 1), width="stretch"
+    )
+    count_col.markdown(f"<div style='text-align:center;font-size:1.2em'><b>{index + 1} / {len(steps)}</b></div>", unsafe_allow_html=True)
+    next_col.button(
+        "Next →",
+        shortcut="Right",
+        disabled=index == len(steps) - 1,
+        on_click=go,
+        args=(order, index + 1),
+        width="stretch",
+        type="primary",
     )
 
-with text_col:
-    st.markdown(f"### {escape(step.title)}")
-    st.caption(f"When: “{step.when}”  ·  step {index + 1} of {len(steps)} in {order} order")
-    html_block("".join(quote_html(q) for q in step.quotes))
-    if step.counts:
-        st.markdown("**People reported**")
-        for count in step.counts:
-            st.markdown(f"- {escape(describe(count))}")
-    for distance in step.distances:
-        km = leg(latlon(where[distance.start]), latlon(where[distance.end])).km
-        st.markdown(f"**{escape(story.place(distance.start).name)} – {escape(story.place(distance.end).name)}**")
-        st.markdown(escape(check_claim(distance, km).text) if distance.quote else f"{km:,.0f} km in a straight line.")
-        if distance.note:
-            st.caption(escape(distance.note))
-    if st.toggle("Show the whole article", key="whole_article"):
-        marked = set(step.quotes)
-        html_block(
-            "".join(
-                f"<p style='margin:.3em 0'>{'<mark>' + escape(s) + '</mark>' if s in marked else escape(s)}</p>"
-                for s in sentences(article)
+
+    def _on_slide() -> None:
+        """Follow the slider to its step."""
+        go(order, st.session_state["step_slider"] - 1)
+
+
+    st.session_state["step_slider"] = index + 1
+    pick_col.select_slider(
+        "Step",
+        options=list(range(1, len(steps) + 1)),
+        format_func=lambda n: f"{n}. {steps[n - 1].title}",
+        key="step_slider",
+        on_change=_on_slide,
+        label_visibility="collapsed",
+    )
+
+    # --- map and text -----------------------------------------------------------------------------
+    map_col, text_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        view = step_view(story, step, where)
+        fmap = base_map(story, article, where, tiles=st.session_state.get("tiles", False))
+        clicked = st_folium(
+            fmap,
+            key=MAP_KEY,
+            center=view.center,
+            zoom=view.zoom,
+            feature_group_to_add=step_layer(story, step, article, where),
+            returned_objects=["last_object_clicked"],
+            height=560,
+            use_container_width=True,
+        )
+
+    with text_col:
+        st.markdown(f"### {escape(step.title)}")
+        st.caption(f"When: “{step.when}”  ·  step {index + 1} of {len(steps)} in {order} order")
+        html_block("".join(quote_html(q) for q in step.quotes))
+        if step.counts:
+            st.markdown("**People reported**")
+            for count in step.counts:
+                st.markdown(f"- {escape(describe(count))}")
+        for distance in step.distances:
+            km = leg(latlon(where[distance.start]), latlon(where[distance.end])).km
+            st.markdown(f"**{escape(story.place(distance.start).name)} – {escape(story.place(distance.end).name)}**")
+            st.markdown(escape(check_claim(distance, km).text) if distance.quote else f"{km:,.0f} km in a straight line.")
+            if distance.note:
+                st.caption(escape(distance.note))
+        if st.toggle("Show the whole article", key="whole_article"):
+            marked = set(step.quotes)
+            html_block(
+                "".join(
+                    f"<p style='margin:.3em 0'>{'<mark>' + escape(s) + '</mark>' if s in marked else escape(s)}</p>"
+                    for s in sentences(article)
+                )
             )
-        )
 
-# --- provenance: a click on the map shows every sentence naming the place --------------------
-hit = (clicked or {}).get("last_object_clicked")
-if hit:
-    target = (hit["lat"], hit["lng"])
-    nearest = min(where, key=lambda pid: (latlon(where[pid])[0] - target[0]) ** 2 + (latlon(where[pid])[1] - target[1]) ** 2)
-    place = story.place(nearest)
-    named = mentions(story, article, nearest)
-    with st.container(border=True):
-        st.markdown(f"**{escape(place.name)}** is named in {len(named)} sentence(s):")
-        html_block("".join(quote_html(s) for s in named))
-        first = next((s for s in steps if any(sentence_of(article, q) in named for q in s.quotes)), None)
-        if first is not None and first.id != step.id:
-            st.button(f"Go to step {steps.index(first) + 1}: {first.title}", on_click=go_to_step, args=(story, order, first))
+    # --- provenance: a click on the map shows every sentence naming the place --------------------
+    hit = (clicked or {}).get("last_object_clicked")
+    if hit:
+        target = (hit["lat"], hit["lng"])
+        nearest = min(where, key=lambda pid: (latlon(where[pid])[0] - target[0]) ** 2 + (latlon(where[pid])[1] - target[1]) ** 2)
+        place = story.place(nearest)
+        named = mentions(story, article, nearest)
+        with st.container(border=True):
+            st.markdown(f"**{escape(place.name)}** is named in {len(named)} sentence(s):")
+            html_block("".join(quote_html(s) for s in named))
+            first = next((s for s in steps if any(sentence_of(article, q) in named for q in s.quotes)), None)
+            if first is not None and first.id != step.id:
+                st.button(f"Go to step {steps.index(first) + 1}: {first.title}", on_click=go_to_step, args=(story, order, first))
 
-# --- every step, clickable --------------------------------------------------------------------
-with st.expander("All steps", expanded=False):
-    for n, item in enumerate(steps):
-        st.button(
-            f"{n + 1}. {item.title} — “{item.when}”",
-            key=f"jump-{item.id}",
-            on_click=go,
-            args=(order, n),
-            type="primary" if n == index else "secondary",
-        )
+    # --- every step, clickable --------------------------------------------------------------------
+    with st.expander("All steps", expanded=False):
+        for n, item in enumerate(steps):
+            st.button(
+                f"{n + 1}. {item.title} — “{item.when}”",
+                key=f"jump-{item.id}",
+                on_click=go,
+                args=(order, n),
+                type="primary" if n == index else "secondary",
+            )
+
+
+stepper()

@@ -14,3 +14,8 @@ def _gazetteer_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
         patch.setenv("STORY_MAP_INDEX_DIR", str(tmp_path_factory.mktemp("geonames-index")))
         patch.setenv("STORY_MAP_CACHE_DIR", str(tmp_path_factory.mktemp("story-map-cache")))
         yield
+
+
+# One Chromium for the whole session: Playwright's sync API allows one instance at a time, so the
+# fixture lives here rather than being imported into each browser test module.
+from browser import chromium  # noqa: E402,F401

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from browser import MAP_FRAME, OUTPUT, block_outside, chromium, streamlit_server  # noqa: F401 (fixture)
+from browser import MAP_FRAME, OUTPUT, REPO, block_outside, streamlit_server
 from geo.story import load_story
-from browser import REPO
 
 pytestmark = pytest.mark.browser
 STORY = load_story(REPO / "data" / "story.yaml")
@@ -30,7 +29,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium, server):  # noqa: F811 (fixture from browser.py)
+def page(chromium, server):
     """A fresh page whose outside requests are blocked and counted."""
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     outside = block_outside(context)
@@ -64,8 +63,9 @@ def test_story_page_draws_every_place_with_no_outside_request(page, server):
     frame.wait_for_function(f"() => {{ let n = 0; window.map_div.eachLayer(l => {{ if (l instanceof L.CircleMarker) n++; }}); return n >= {len(STORY.places)}; }}")
     state = frame.evaluate(MAP_STATE)
     assert state["circles"] >= len(STORY.places)
-    # The offline outline basemap is drawn (SVG paths), and the legend and controls are there.
-    assert frame.locator("path.leaflet-interactive").count() > 50
+    # The offline outline basemap (fetched from the app, not a CDN) is drawn as SVG paths, and
+    # the legend and controls are there.
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 100")
     assert frame.locator(".sm-legend").count() == 1
     assert frame.locator(".leaflet-control-zoom-fullscreen").count() == 1
     OUTPUT.mkdir(exist_ok=True)

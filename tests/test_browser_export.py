@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from browser import OUTPUT, REPO, block_outside, chromium, streamlit_server  # noqa: F401 (fixture)
+from browser import OUTPUT, REPO, block_outside, streamlit_server
 from geo.export import write_export
 from geo.story import load_story
 
@@ -186,10 +186,10 @@ def test_the_printed_handout_has_every_quote_the_questions_and_an_answer_key(pag
 def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_export(page, exported):
     open_story(page, exported["xss"])
     for _ in range(2):
-        page.evaluate("""() => window.smPlayer.map.eachLayer(layer => {
+        page.evaluate("""() => { window.smPlayer.map.eachLayer(layer => {
             if (layer.getPopup && layer.getPopup()) layer.openPopup();
             if (layer.getTooltip && layer.getTooltip()) layer.openTooltip();
-        })""")
+        }); }""")
         page.keyboard.press("n")
         for button in page.locator(".sm-reveal").all():
             button.click()
