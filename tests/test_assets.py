@@ -1,0 +1,51 @@
+"""geo.assets: npm files replace every CDN link, inline safely, and a missing install says what to run."""
+
+from __future__ import annotations
+
+import folium
+import pytest
+from folium.plugins import Fullscreen, MiniMap
+
+from geo import assets
+
+
+def test_localize_points_every_link_at_our_copies():
+    fmap = folium.Map(tiles=None)
+    Fullscreen().add_to(fmap)
+    MiniMap(tile_layer=folium.TileLayer("OpenStreetMap")).add_to(fmap)
+    assets.localize(fmap, assets.app_url)
+    html = fmap.get_root().render()
+    assert "cdn" not in html and "code.jquery.com" not in html and "bootstrapcdn" not in html
+    for relative in (assets.JS["leaflet"], assets.JS["Control.Fullscreen.js"], assets.CSS["leaflet_css"]):
+        assert f'"/app/static/vendor/{relative}"' in html
+    # Bootstrap and awesome-markers are dropped: circle markers need neither.
+    assert "bootstrap" not in html and "awesome" not in html
+
+
+def test_every_local_asset_is_installed():
+    for relative in [*assets.JS.values(), *assets.CSS.values(), assets.OUTLINES]:
+        assert assets.vendor_path(relative).stat().st_size > 0, relative
+
+
+def test_inline_css_embeds_its_images_as_data_uris():
+    css = assets.inline_css(assets.CSS["Control.FullScreen.css"])
+    assert "url(data:image/svg+xml;base64," in css
+    assert "icon-fullscreen.svg)" not in css
+
+
+def test_inline_js_cannot_close_its_script_element(tmp_path, monkeypatch):
+    (tmp_path / "evil.js").write_text('var s = "</script><script>alert(1)</script>";', encoding="utf-8")
+    monkeypatch.setattr(assets, "VENDOR_DIR", tmp_path)
+    assert "</script" not in assets.inline_js("evil.js")
+
+
+def test_missing_assets_name_the_command_that_installs_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "VENDOR_DIR", tmp_path / "nowhere")
+    with pytest.raises(assets.MissingAssets, match="make assets"):
+        assets.vendor_path(assets.JS["leaflet"])
+
+
+def test_install_copies_what_the_maps_use(tmp_path):
+    copied = assets.install(vendor=tmp_path)
+    names = {p.relative_to(tmp_path).as_posix() for p in copied}
+    assert {*assets.JS.values(), *assets.CSS.values(), assets.OUTLINES} <= names

@@ -1,0 +1,143 @@
+"""geo.mapping: the stable base map, per-step layers, views, and story text kept inert."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import folium
+import pytest
+from geopy.location import Location
+
+from geo import mapping
+from geo.article import load_article
+from geo.geocoding import locate_places
+from geo.mapping import DIM, OutlineLayer, base_map, escape, step_layer, step_view, view_of
+from geo.model import Count, Place, Step, Story
+from geo.story import load_story
+
+REPO = Path(__file__).resolve().parent.parent
+STORY_PATH = REPO / "data" / "story.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    """The seed story, its article and its places geocoded offline."""
+    story = load_story(STORY_PATH)
+    where, notes = locate_places(story)
+    assert notes == []
+    return story, load_article(STORY_PATH, story), where
+
+
+def children(element, kind):
+    """Every descendant of a folium element that is of this type."""
+    found = []
+    for child in element._children.values():
+        if isinstance(child, kind):
+            found.append(child)
+        found.extend(children(child, kind))
+    return found
+
+
+def test_base_map_has_every_place_dimmed_and_the_controls(seed):
+    story, article, where = seed
+    fmap = base_map(story, article, where)
+    markers = [m for m in children(fmap, folium.CircleMarker)]
+    assert len(markers) == len(story.places)
+    assert {m.options["fillColor"] for m in markers} == {DIM}
+    kinds = {type(e).__name__ for e in mapping.assets.walk(fmap)}
+    assert {"Fullscreen", "OutlineMiniMap", "Legend", "OutlineLayer", "PolyLine"} <= kinds
+
+
+def test_base_map_links_only_local_assets(seed):
+    story, article, where = seed
+    html = base_map(story, article, where).get_root().render()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    assert "cdn" not in html.lower()
+
+
+def test_base_map_script_is_the_same_on_every_build(seed):
+    """The streamlit-folium key hashes the base map's script: a change would remount the map."""
+    from streamlit_folium import _get_map_string, generate_js_hash
+
+    story, article, where = seed
+    keys = {generate_js_hash(_get_map_string(base_map(story, article, where)), "k") for _ in range(2)}
+    assert len(keys) == 1
+
+
+def test_step_layer_highlights_exactly_the_steps_places(seed):
+    story, article, where = seed
+    step = next(s for s in story.steps if not s.counts)
+    layer = step_layer(story, step, article, where)
+    highlighted = [m for m in children(layer, folium.CircleMarker) if m.options.get("radius") == 9]
+    assert len(highlighted) == len(step.places)
+    labels = {t.text for t in children(layer, folium.Tooltip) if t.options.get("permanent")}
+    assert {escape(story.place(pid).name) for pid in step.places} <= labels
+
+
+def test_count_circles_have_area_proportional_to_people(seed):
+    story, article, where = seed
+    place = story.places[0].id
+    big = Count(quote="almost 7,500 migrants", place=place, what="migrants", value=7500, qualifier="almost")
+    (low_ring, high_ring) = mapping._count_layer(big, where[place], "sentence")
+    low, high = mapping.count_range(big)
+    ratio = high_ring.options["radius"] / low_ring.options["radius"]
+    assert ratio == pytest.approx(math.sqrt(high / low))
+    assert high_ring.options["dashArray"] and not low_ring.options.get("dashArray")
+
+
+def test_distance_line_shows_the_straight_line_beside_the_articles_figure(seed):
+    story, article, where = seed
+    distance = next(d for s in story.steps for d in s.distances if d.stated_km == 180)
+    layer = step_layer(story, next(s for s in story.steps if distance in s.distances), article, where)
+    label = next(t.text for t in children(layer, folium.Tooltip) if "straight line" in t.text)
+    assert re.search(r"14\d km straight line · article: 180 km", label), label
+
+
+def test_view_frames_a_town_not_the_country_named_beside_it(seed):
+    story, _, where = seed
+    view = view_of([story.place("tijuana"), story.place("us")], where)
+    assert view.center == pytest.approx((where["tijuana"].latitude, where["tijuana"].longitude))
+    assert view.zoom == mapping.SINGLE_PLACE_ZOOM["city"]
+
+
+def test_overview_step_fits_every_place(seed):
+    story, _, where = seed
+    overview = next(s for s in story.steps if set(s.places) >= {p.id for p in story.places})
+    view = step_view(story, overview, where)
+    lats = [loc.latitude for loc in where.values()]
+    assert min(lats) < view.center[0] < max(lats)
+    assert view.zoom <= 5
+    # Every place lies within the frame at that zoom (web mercator, 256 px tiles).
+    width_deg = mapping.MAP_SIZE_PX[0] / 256 * 360 / 2**view.zoom
+    assert all(abs(loc.longitude - view.center[1]) < width_deg / 2 for loc in where.values())
+
+
+def test_story_text_is_inert_in_folium_templates():
+    """Payloads for HTML, JS template literals and Jinja all come out as plain text."""
+    payload = "<img src=x onerror=alert(1)> ${window.__pwned=1} `x` {{ 7*7 }} {% raw %} C:\\users"
+    place = Place(id="p", name=payload, query="Tijuana", kind="city", mentions=["Tijuana"])
+    story = Story(
+        title="t",
+        source={"publisher": "p", "headline": "h"},
+        places=[place],
+        steps=[Step(id="s", title=payload, when="Sunday", chrono=1, quotes=["Tijuana."], places=["p"])],
+    )
+    where = {"p": Location("Tijuana", (32.5, -117.0), {"source": payload})}
+    fmap = base_map(story, "Tijuana.", where)
+    step_layer(story, story.steps[0], "Tijuana.", where).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "${" not in html and "{{ 7*7 }}" not in html and ">49<" not in html
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_outline_layer_fetches_in_the_app_and_inlines_in_an_export(seed):
+    story, article, where = seed
+    fetched = base_map(story, article, where).get_root().render()
+    inlined = base_map(story, article, where, inline_outlines=True).get_root().render()
+    assert "fetch(\"/app/static/vendor/world-atlas/" in fetched
+    assert '"objects"' in inlined and "fetch(" not in inlined
+    assert len([e for e in mapping.assets.walk(base_map(story, article, where)) if isinstance(e, OutlineLayer)]) == 1
