@@ -39,6 +39,7 @@ PX_PER_SQRT_PERSON = 0.45
 MIN_COUNT_RADIUS_PX = 3
 # Zoom for a step that shows a single place, by what kind of place it is.
 SINGLE_PLACE_ZOOM = {"city": 10, "neighbourhood": 13, "border crossing": 13, "country": 6, "region": 5, "border": 6}
+LABEL_GAP_PX = (110, 26)  # a label's rough width and height: closer points share one label
 MAP_SIZE_PX = (520, 560)  # the smallest frame a view must fit: the app's map column on a laptop
 
 
@@ -287,7 +288,10 @@ def base_map(
             popup=folium.Popup(place_popup_html(place, location, mentions(story, article, place.id)), max_width=360),
         ).add_to(fmap)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(fmap)
-    OutlineMiniMap(outline, position="bottomright", toggle_display=True, zoom_level_offset=-6, width=110, height=110).add_to(fmap)
+    # Minimised: on a laptop-sized map an open minimap would cover the places in its corner.
+    OutlineMiniMap(
+        outline, position="bottomright", toggle_display=True, minimized=True, zoom_level_offset=-6, width=130, height=130
+    ).add_to(fmap)
     Legend().add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
@@ -323,7 +327,7 @@ def distance_label(distance: Distance, km: float) -> str:
     return label
 
 
-def _distance_layer(distance: Distance, a: Location, b: Location, article: str) -> folium.PolyLine:
+def _distance_layer(distance: Distance, a: Location, b: Location, article: str) -> list[folium.Element]:
     """A distance as a straight line labelled with both figures, its popup the claim check."""
     km = leg(latlon(a), latlon(b)).km
     body = f"<b>{escape(distance_label(distance, km))}</b>"
@@ -331,18 +335,53 @@ def _distance_layer(distance: Distance, a: Location, b: Location, article: str) 
         body += f"<br>{escape(check_claim(distance, km).text)}" + _quote_html(sentence_of(article, distance.quote))
     if distance.note:
         body += f"<br><i>{escape(distance.note)}</i>"
-    return folium.PolyLine(
-        [latlon(a), latlon(b)],
-        color=DISTANCE_COLOUR,
-        weight=4,
-        tooltip=folium.Tooltip(escape(distance_label(distance, km)), permanent=True, class_name="sm-label"),
-        popup=folium.Popup(body, max_width=360),
-    )
+    label = escape(distance_label(distance, km))
+    middle = ((a.latitude + b.latitude) / 2, (a.longitude + b.longitude) / 2)
+    return [
+        folium.PolyLine(
+            [latlon(a), latlon(b)], color=DISTANCE_COLOUR, weight=4, tooltip=label, popup=folium.Popup(body, max_width=360)
+        ),
+        # The label hangs on an invisible point at the middle: a permanent tooltip bound to the
+        # line itself is placed before the step's view is set, and lands off screen.
+        folium.CircleMarker(
+            middle,
+            radius=1,
+            opacity=0,
+            fill_opacity=0,
+            tooltip=folium.Tooltip(label, permanent=True, direction="bottom", class_name="sm-label"),
+        ),
+    ]
+
+
+def _world_px(location: Location, zoom: int) -> tuple[float, float]:
+    """Web-mercator pixel coordinates of a point at a zoom (256 px tiles)."""
+    scale = 256 * 2**zoom
+    lat = math.radians(max(min(location.latitude, 85.0), -85.0))
+    x = (location.longitude + 180) / 360 * scale
+    y = (1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * scale
+    return x, y
+
+
+def labelled(place_ids: list[str], positions: Positions, zoom: int) -> set[str]:
+    """The places that get a permanent label at this zoom: the first of each crowded cluster."""
+    # At the overview zoom Tijuana, the crossings and San Diego sit within a few pixels; the
+    # others keep their hover tooltip, so no label covers another.
+    chosen: list[tuple[float, float]] = []
+    names = set()
+    for pid in place_ids:
+        if pid not in positions:
+            continue
+        x, y = _world_px(positions[pid], zoom)
+        if all(abs(x - cx) > LABEL_GAP_PX[0] or abs(y - cy) > LABEL_GAP_PX[1] for cx, cy in chosen):
+            chosen.append((x, y))
+            names.add(pid)
+    return names
 
 
 def step_layer(story: Story, step: Step, article: str, positions: Positions) -> folium.FeatureGroup:
     """Everything one step adds to the base map: its places highlighted, its counts and distances."""
     group = folium.FeatureGroup(name=f"Step: {escape(step.title)}")
+    with_label = labelled(step.places, positions, step_view(story, step, positions).zoom)
     for pid in step.places:
         if pid not in positions:
             continue
@@ -355,7 +394,7 @@ def step_layer(story: Story, step: Step, article: str, positions: Positions) -> 
             fill=True,
             fill_color=KIND_COLOURS[place.kind],
             fill_opacity=0.95,
-            tooltip=_label(place.name),
+            tooltip=_label(place.name) if pid in with_label else escape(place.name),
             popup=folium.Popup(
                 place_popup_html(place, positions[pid], mentions(story, article, pid)), max_width=360
             ),
@@ -366,5 +405,6 @@ def step_layer(story: Story, step: Step, article: str, positions: Positions) -> 
                 ring.add_to(group)
     for distance in step.distances:
         if distance.start in positions and distance.end in positions:
-            _distance_layer(distance, positions[distance.start], positions[distance.end], article).add_to(group)
+            for element in _distance_layer(distance, positions[distance.start], positions[distance.end], article):
+                element.add_to(group)
     return group

@@ -38,12 +38,19 @@ if not rows:
     st.stop()
 
 table = pd.DataFrame(rows)
+table["label"] = table["step"] + " — " + table["reported"]
+# A log scale: "dozens" and "almost 7,500" differ 300-fold, and on a linear axis the small
+# counts vanish. The axis title says so.
+people = alt.Scale(type="log", domain=[10, 10_000])
 base = alt.Chart(table).encode(
-    y=alt.Y("reported:N", sort=None, title=None),
+    y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
     tooltip=["step", "reported", "qualifier", "low", "high", "place", "sentence"],
 )
-chart = base.mark_rule(strokeWidth=10, opacity=0.45, color="#e67e22").encode(
-    x=alt.X("low:Q", title="people"), x2="high:Q"
-) + base.mark_point(filled=True, size=90, color="#c0392b").encode(x="as written:Q")
+chart = (
+    base.mark_rule(strokeWidth=14, opacity=0.45, color="#e67e22").encode(
+        x=alt.X("low:Q", title="people (log scale)", scale=people), x2="high:Q"
+    )
+    + base.mark_point(filled=True, size=120, color="#c0392b").encode(x=alt.X("as written:Q", scale=people))
+).properties(height=alt.Step(44))
 st.altair_chart(chart, width="stretch")
 st.dataframe(table[["step", "reported", "qualifier", "low", "high", "place", "sentence"]], hide_index=True, width="stretch")

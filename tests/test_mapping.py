@@ -74,7 +74,15 @@ def test_step_layer_highlights_exactly_the_steps_places(seed):
     highlighted = [m for m in children(layer, folium.CircleMarker) if m.options.get("radius") == 9]
     assert len(highlighted) == len(step.places)
     labels = {t.text for t in children(layer, folium.Tooltip) if t.options.get("permanent")}
-    assert {escape(story.place(pid).name) for pid in step.places} <= labels
+    chosen = mapping.labelled(step.places, where, step_view(story, step, where).zoom)
+    assert labels == {escape(story.place(pid).name) for pid in chosen}
+
+
+def test_crowded_places_share_one_label_and_spread_ones_each_get_theirs(seed):
+    story, _, where = seed
+    crowd = ["tijuana", "san_ysidro", "el_chaparral", "san_diego"]
+    assert mapping.labelled(crowd, where, 4) == {"tijuana"}
+    assert mapping.labelled(["tijuana", "mexicali"], where, 9) == {"tijuana", "mexicali"}
 
 
 def test_count_circles_have_area_proportional_to_people(seed):
