@@ -15,10 +15,10 @@ test: setup browser
 setup: $(VENV)/.installed assets
 
 # Runtime and test requirements, both pinned; re-installed when either file changes.
-$(VENV)/.installed: requirements.txt requirements-test.txt
+$(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt -c constraints.txt
 	touch $@
 
 # Leaflet, its plugins and the Natural Earth outlines come from npm (package-lock.json pins them)

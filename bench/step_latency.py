@@ -21,11 +21,13 @@ sys.path.insert(0, str(REPO / "tests"))  # the browser plumbing the tests use
 from browser import CHROMIUM, CHROMIUM_ARGS, MAP_FRAME, block_outside, streamlit_server  # noqa: E402
 
 # Click Next from inside the page and time, frame by frame, until the map's centre or zoom moves.
-# A replaced iframe (or window) is a remount: the map was rebuilt instead of updated.
+# A replaced iframe, or a new document in it, is a remount: the map was rebuilt, not updated.
 CLICK_AND_TIME = """async ([frameSelector, label]) => {
     const before = document.querySelector(frameSelector);
     const win = before.contentWindow, map = win.map_div;
     const c0 = map.getCenter(), z0 = map.getZoom();
+    const token = Math.random();
+    win.__probe = token;  // gone if the iframe's document is replaced, even in the same element
     const button = [...document.querySelectorAll('button')].find(b => b.innerText.includes(label));
     const t0 = performance.now();
     button.click();
@@ -35,7 +37,7 @@ CLICK_AND_TIME = """async ([frameSelector, label]) => {
             const m = now && now.contentWindow && now.contentWindow.map_div;
             if (m && m.getCenter) {
                 const c = m.getCenter();
-                const remount = now !== before || now.contentWindow !== win;
+                const remount = now !== before || now.contentWindow.__probe !== token;
                 if (remount || Math.abs(c.lat - c0.lat) > 1e-6 || Math.abs(c.lng - c0.lng) > 1e-6 || m.getZoom() !== z0) {
                     resolve({ms: performance.now() - t0, remount: remount});
                     return;

@@ -79,8 +79,10 @@ def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
     width, height = size
-    # 256 px tiles; keep a margin so markers and labels at the edges stay on screen.
-    lon_zoom = math.log2(width * 0.8 * 360 / (256 * max(east - west, 1e-6)))
+    # 256 px tiles; keep a margin so markers, and the labels to their right, stay on screen.
+    # (Labels always sit to the right: Leaflet places left/centred/auto tooltips of a layer
+    # added before the view changes with stale offsets, so those landed far from their point.)
+    lon_zoom = math.log2(width * 0.65 * 360 / (256 * max(east - west, 1e-6)))
     lat_zoom = math.log2(height * 0.8 * 2 * math.pi / (256 * max(mercator_y(north) - mercator_y(south), 1e-6)))
     return max(2, min(13, math.floor(min(lon_zoom, lat_zoom))))
 
@@ -224,6 +226,9 @@ class OutlineMiniMap(MiniMap):
             });
             var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {{ this.options|tojavascript }});
             {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
+            // One-way: the minimap follows the map, never the reverse. Its coarse zoom rounds the
+            // centre, and syncing that back shifted each step's view by a third of a degree.
+            {{ this.get_name() }}._miniMap.off("moveend", {{ this.get_name() }}._onMiniMapMoved, {{ this.get_name() }});
         {% endmacro %}
         """
     )
@@ -318,9 +323,10 @@ def _count_layer(count: Count, location: Location, sentence: str) -> list[folium
     ]
 
 
-def distance_label(distance: Distance, km: float) -> str:
+def distance_label(distance: Distance, km: float, *, compact: bool = False) -> str:
     """The line's label: geodesic km, and the article's own figure beside it when it gives one."""
-    label = f"{km:,.0f} km straight line"
+    # Compact for the label on the map, where the legend already says lines are straight.
+    label = f"{km:,.0f} km" + ("" if compact else " straight line")
     if distance.stated_km is not None:
         qualifier = f"{distance.qualifier} " if distance.qualifier else ""
         label += f" · article: {qualifier}{distance.stated_km:,.0f} km"
@@ -336,19 +342,23 @@ def _distance_layer(distance: Distance, a: Location, b: Location, article: str) 
     if distance.note:
         body += f"<br><i>{escape(distance.note)}</i>"
     label = escape(distance_label(distance, km))
-    middle = ((a.latitude + b.latitude) / 2, (a.longitude + b.longitude) / 2)
+    # A quarter of the way along: the label runs to the right, so it stays clear of the far end.
+    anchor = (a.latitude + (b.latitude - a.latitude) / 4, a.longitude + (b.longitude - a.longitude) / 4)
     return [
         folium.PolyLine(
             [latlon(a), latlon(b)], color=DISTANCE_COLOUR, weight=4, tooltip=label, popup=folium.Popup(body, max_width=360)
         ),
-        # The label hangs on an invisible point at the middle: a permanent tooltip bound to the
-        # line itself is placed before the step's view is set, and lands off screen.
+        # The label hangs on an invisible point on the line: a permanent tooltip bound to the
+        # line itself is placed before the step's view is set, and lands off screen; and only
+        # right-hand tooltips are placed right (centred ones are shifted by their own width).
         folium.CircleMarker(
-            middle,
+            anchor,
             radius=1,
             opacity=0,
             fill_opacity=0,
-            tooltip=folium.Tooltip(label, permanent=True, direction="bottom", class_name="sm-label"),
+            tooltip=folium.Tooltip(
+                escape(distance_label(distance, km, compact=True)), permanent=True, direction="right", class_name="sm-label"
+            ),
         ),
     ]
 

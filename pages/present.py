@@ -30,7 +30,7 @@ story, article = require_story()
 order, _, _ = current(story)
 where, fallbacks = positions(story)
 for fallback in fallbacks:
-    st.info(fallback, icon="🛰️")
+    st.info(fallback, icon=":material/satellite_alt:")
 # What the export depends on; the leading-underscore arguments are not hashed by Streamlit.
 key = hashlib.sha256(
     (story.model_dump_json() + article + repr(sorted((pid, latlon(loc)) for pid, loc in where.items()))).encode()

@@ -32,7 +32,7 @@ def stepper() -> None:
         st.info(fallback, icon=":material/satellite_alt:")
 
     # --- navigation -------------------------------------------------------------------------------
-    prev_col, count_col, next_col, pick_col = st.columns([1, 1, 1, 5], vertical_alignment="center")
+    prev_col, count_col, next_col, pick_col = st.columns([1.5, 0.9, 1.3, 4.3], vertical_alignment="center")
     prev_col.button(
         "← Previous", shortcut="Left", disabled=index == 0, on_click=go, args=(order, index - 1), width="stretch"
     )

@@ -171,3 +171,16 @@ def test_counts_page_lists_every_reported_count():
     table = at.dataframe[0].value
     reported = {c.quote for s in STORY.steps for c in s.counts}
     assert set(table["reported"]) == reported
+
+
+def test_an_unreachable_online_geocoder_falls_back_offline_and_says_so():
+    at = AppTest.from_file(APP, default_timeout=60)
+    # Set through session state: AppTest drops the sidebar's elements after a sidebar widget
+    # changes (a real browser keeps them). A closed loopback port: the provider is down.
+    at.session_state["provider"] = "nominatim"
+    at.session_state["domain"] = "127.0.0.1:9"
+    at.run()
+    assert not at.exception
+    notes = " ".join(i.value for i in at.info)
+    assert "nominatim" in notes.lower() and "Tijuana" in notes, notes
+    assert map_args(at)["feature_group"]

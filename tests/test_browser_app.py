@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from browser import MAP_FRAME, OUTPUT, REPO, block_outside, streamlit_server
@@ -97,3 +99,33 @@ def test_deep_link_opens_on_its_step(page, server):
     map_frame(page)
     page.get_by_text(chrono[3].title).first.wait_for(timeout=20_000)
     assert "step=4" in page.url and "order=chrono" in page.url
+
+
+def test_clicking_a_place_shows_every_sentence_naming_it_and_offers_its_first_step(page, server):
+    page.goto(server + "/?step=1")
+    frame = map_frame(page)
+    mexicali = next(p for p in STORY.places if p.id == "mexicali")
+    # Click the highlighted Mexicali marker the way Leaflet would (streamlit-folium listens to it).
+    frame.evaluate(
+        """(name) => { window.map_div.eachLayer(l => {
+            if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()
+                && l.getTooltip().getContent().includes(name)) { l.fire('click', {latlng: l.getLatLng()}); }
+        }); }""",
+        mexicali.name,
+    )
+    page.get_by_text(f"{mexicali.name} is named in").wait_for(timeout=20_000)
+    page.get_by_text("180km to the east").first.wait_for()
+    jump = page.get_by_role("button", name=re.compile(r"^Go to step \d+"))
+    target = int(re.search(r"step (\d+)", jump.inner_text()).group(1))
+    jump.click()
+    page.wait_for_url(f"**step={target}**", timeout=20_000)
+    assert page.outside == []
+
+
+def test_a_bad_link_is_corrected_with_a_note_and_still_nothing_leaves_the_machine(page, server):
+    page.goto(server + "/?step=99&order=xyz")
+    map_frame(page)
+    page.get_by_text("this story has steps 1 to").wait_for(timeout=20_000)
+    page.get_by_text("which does not exist; showing article order").wait_for()
+    assert f"step={len(STORY.steps)}" in page.url and "order=article" in page.url
+    assert page.outside == [], "alert icons and fonts must come from the app, not a CDN"

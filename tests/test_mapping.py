@@ -100,8 +100,11 @@ def test_distance_line_shows_the_straight_line_beside_the_articles_figure(seed):
     story, article, where = seed
     distance = next(d for s in story.steps for d in s.distances if d.stated_km == 180)
     layer = step_layer(story, next(s for s in story.steps if distance in s.distances), article, where)
-    label = next(t.text for t in children(layer, folium.Tooltip) if "straight line" in t.text)
-    assert re.search(r"14\d km straight line · article: 180 km", label), label
+    tooltips = [t for t in children(layer, folium.Tooltip)]
+    hover = next(t.text for t in tooltips if "straight line" in t.text)
+    assert re.search(r"14\d km straight line · article: 180 km", hover), hover
+    label = next(t.text for t in tooltips if t.options.get("permanent") and "article:" in t.text)
+    assert re.fullmatch(r"14\d km · article: 180 km", label), label
 
 
 def test_view_frames_a_town_not_the_country_named_beside_it(seed):
