@@ -7,16 +7,16 @@ import fcntl
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from geo.atomic import write_atomically
 
 logger = logging.getLogger(__name__)
 
 CACHE_DIR_ENV = "STORY_MAP_CACHE_DIR"
 CACHE_FILE = "geocode-cache.json"
-_TMP_PREFIX = ".geocode-cache-"
 
 
 def cache_dir() -> Path:
@@ -38,22 +38,6 @@ def file_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def write_atomically(path: Path, data: bytes, tmp_prefix: str) -> None:
-    """Write `data` to `path` so readers see the old file or the new one, never a torn one."""
-    # The temp file lives in the same folder so os.replace is a same-filesystem rename.
-    fd, tmp = tempfile.mkstemp(prefix=tmp_prefix, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 class JsonCache:
@@ -85,12 +69,12 @@ class JsonCache:
         with file_lock(self.lock_path):
             data = self._read()
             data[key] = value
-            write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode(), _TMP_PREFIX)
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode())
             self._remove_stale_temps()
 
     def _remove_stale_temps(self) -> None:
         """Delete temp files left by writers killed mid-write (safe: we hold the lock, so none is live)."""
-        for stale in self.path.parent.glob(_TMP_PREFIX + "*.tmp"):
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # geo.atomic's temp names
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
 

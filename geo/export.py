@@ -9,9 +9,7 @@ textContent, so HTML in a story is shown, never run.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
@@ -23,6 +21,7 @@ from folium.template import Template
 from geopy.location import Location
 
 from geo import assets
+from geo.atomic import write_atomically
 from geo.article import load_article, sentence_of, sentence_spans
 from geo.geocoding import locate_places, make_provider
 from geo.mapping import OutlineLayer, base_map, step_layer, step_view, view_of
@@ -189,14 +188,6 @@ def write_export(
     article = load_article(story_path, story)
     html = export_html(story, article, positions if positions is not None else offline_positions(story), present=present)
     out = Path(out_path)
-    # Write beside the target, then rename: a reader never sees half a file, and a failure
-    # leaves only the old file (or none).
-    handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(html)
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    # A reader never sees half a file, and a failure leaves only the old file (or none).
+    write_atomically(out, html.encode("utf-8"))
     return out

@@ -12,7 +12,6 @@ Validation runs in three passes and reports everything it finds at once:
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from geo.checks import cross_checks, short
+from geo.atomic import write_atomically
 from geo.model import Story
 from geo.yamlfile import MAX_BYTES, YamlFileError, dump_yaml, line_of, read_yaml
 
@@ -125,17 +125,5 @@ def dump_story(story: Story) -> str:
 
 
 def save_story(story: Story, path: str | Path) -> None:
-    """Write the story as YAML atomically: a temp file in the same folder, then os.replace."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); a story is shared data, so keep the old mode.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(dump_story(story))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the story as YAML atomically (a killed save leaves the old file whole)."""
+    write_atomically(Path(path), dump_story(story).encode("utf-8"))

@@ -146,7 +146,7 @@ def test_a_failure_while_writing_leaves_no_partial_file(tmp_path, monkeypatch):
     def half_then_fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(export.os, "replace", half_then_fail)
+    monkeypatch.setattr("geo.atomic.os.replace", half_then_fail)
     with pytest.raises(OSError):
         write_export(STORY_PATH, tmp_path / "story.html")
     assert list(tmp_path.iterdir()) == []
