@@ -31,9 +31,10 @@ static/vendor/.installed: package.json package-lock.json geo/assets.py | $(VENV)
 	touch $@
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we are root.
+# fonts-liberation: the handout PDF test reads text back, so glyphs must be real fonts.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
 
 check: setup
@@ -42,6 +43,7 @@ check: setup
 bench: setup browser
 	$(PY) bench/geocode_offline.py
 	$(PY) bench/step_latency.py
+	$(PY) bench/export_step.py
 
 clean:
 	rm -rf $(VENV) node_modules static test-output
