@@ -93,6 +93,7 @@ def inline_css(relative: str) -> str:
     path = vendor_path(relative)
 
     def embed(match: re.Match) -> str:
+        """One url(...) as a data URI when it names a file beside the stylesheet."""
         target = match.group(2)
         if target.startswith(("data:", "http:", "https:", "#")):
             return match.group(0)

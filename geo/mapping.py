@@ -76,6 +76,7 @@ def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[
     """The largest web-mercator zoom at which the box fits the frame (as Leaflet's fitBounds)."""
 
     def mercator_y(lat: float) -> float:
+        """Web-mercator y of a latitude (radians of the projected plane)."""
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
     width, height = size

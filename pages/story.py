@@ -6,7 +6,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.distance import check_claim, leg
-from geo.mapping import base_map, latlon, step_layer, step_view
+from geo.mapping import Positions, base_map, latlon, step_layer, step_view
+from geo.model import Order, Step
 from geo.quantities import describe
 from geo.article import mentions, sentence_of, sentences
 from pages._common import current, go, go_to_step, html_block, positions, quote_html, require_story
@@ -14,6 +15,31 @@ from pages._common import current, go, go_to_step, html_block, positions, quote_
 MAP_KEY = "story-map"
 
 story, article = require_story()
+CLICK_RADIUS_DEG = 0.05  # a click this close to a place (about 5 km) is a click on it
+
+
+def provenance(clicked: dict | None, steps: list[Step], step: Step, order: Order, where: Positions) -> None:
+    """After a click on a place: every sentence naming it, and a jump to the first step that does."""
+    hit = (clicked or {}).get("last_object_clicked")
+    if not hit:
+        return
+    # st_folium keeps returning the last click; show it only on the step where it was made.
+    click = (hit["lat"], hit["lng"])
+    if st.session_state.get("click") != click:
+        st.session_state["click"], st.session_state["click_step"] = click, step.id
+    if st.session_state.get("click_step") != step.id:
+        return
+    nearest = min(where, key=lambda pid: (where[pid].latitude - click[0]) ** 2 + (where[pid].longitude - click[1]) ** 2)
+    if abs(where[nearest].latitude - click[0]) + abs(where[nearest].longitude - click[1]) > CLICK_RADIUS_DEG:
+        return  # a line or a label, not a place
+    place = story.place(nearest)
+    named = mentions(story, article, nearest)
+    with st.container(border=True):
+        st.markdown(f"**{escape(place.name)}** is named in {len(named)} sentence(s):")
+        html_block("".join(quote_html(s) for s in named))
+        first = next((s for s in steps if any(sentence_of(article, q) in named for q in s.quotes)), None)
+        if first is not None and first.id != step.id:
+            st.button(f"Go to step {steps.index(first) + 1}: {first.title}", on_click=go_to_step, args=(story, order, first))
 
 
 # Only this part reruns when the reader steps: the sidebar and the page around it stay put, and
@@ -80,6 +106,7 @@ def stepper() -> None:
         )
 
     with text_col:
+        provenance(clicked, steps, step, order, where)
         st.markdown(f"### {escape(step.title)}")
         st.caption(f"When: “{step.when}”  ·  step {index + 1} of {len(steps)} in {order} order")
         html_block("".join(quote_html(q) for q in step.quotes))
@@ -101,20 +128,6 @@ def stepper() -> None:
                     for s in sentences(article)
                 )
             )
-
-    # --- provenance: a click on the map shows every sentence naming the place --------------------
-    hit = (clicked or {}).get("last_object_clicked")
-    if hit:
-        target = (hit["lat"], hit["lng"])
-        nearest = min(where, key=lambda pid: (latlon(where[pid])[0] - target[0]) ** 2 + (latlon(where[pid])[1] - target[1]) ** 2)
-        place = story.place(nearest)
-        named = mentions(story, article, nearest)
-        with st.container(border=True):
-            st.markdown(f"**{escape(place.name)}** is named in {len(named)} sentence(s):")
-            html_block("".join(quote_html(s) for s in named))
-            first = next((s for s in steps if any(sentence_of(article, q) in named for q in s.quotes)), None)
-            if first is not None and first.id != step.id:
-                st.button(f"Go to step {steps.index(first) + 1}: {first.title}", on_click=go_to_step, args=(story, order, first))
 
     # --- every step, clickable --------------------------------------------------------------------
     with st.expander("All steps", expanded=False):

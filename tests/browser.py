@@ -93,6 +93,7 @@ def block_outside(context) -> OutsideRequests:
     outside = OutsideRequests()
 
     def route(route) -> None:
+        """Let loopback, file: and data: through; abort and record the rest."""
         url = route.request.url
         parsed = urlparse(url)
         if parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS:
