@@ -44,7 +44,7 @@ table["label"] = table["step"] + " — " + table["reported"]
 people = alt.Scale(type="log", domain=[10, 10_000])
 base = alt.Chart(table).encode(
     y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420, labelFontSize=13)),
-    tooltip=["step", "reported", "qualifier", "low", "high", "place", "sentence"],
+    tooltip=["step", "reported", "reading", "place", "sentence"],
 )
 chart = (
     base.mark_rule(strokeWidth=14, opacity=0.45, color="#e67e22").encode(
@@ -53,4 +53,5 @@ chart = (
     + base.mark_point(filled=True, size=120, color="#c0392b").encode(x=alt.X("as written:Q", scale=people))
 ).properties(height=alt.Step(44))
 st.altair_chart(chart, width="stretch")
-st.dataframe(table[["step", "reported", "qualifier", "low", "high", "place", "sentence"]], hide_index=True, width="stretch")
+# "reading" says when a range is open-ended and only capped for drawing ("500 or more; drawn up to 750").
+st.dataframe(table[["step", "reported", "reading", "place", "sentence"]], hide_index=True, width="stretch")
