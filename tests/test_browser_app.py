@@ -129,3 +129,14 @@ def test_a_bad_link_is_corrected_with_a_note_and_still_nothing_leaves_the_machin
     page.get_by_text("which does not exist; showing article order").wait_for()
     assert f"step={len(STORY.steps)}" in page.url and "order=article" in page.url
     assert page.outside == [], "alert icons and fonts must come from the app, not a CDN"
+
+
+def test_the_back_button_returns_to_the_previous_step(page, server):
+    page.goto(server + "/?step=1&order=article")
+    map_frame(page)
+    for expected in (2, 3):
+        page.get_by_role("button", name="Next →").click()
+        page.wait_for_url(f"**step={expected}**", timeout=20_000)
+    page.go_back()
+    page.wait_for_url("**step=2**", timeout=20_000)
+    page.get_by_role("heading", name=STORY.ordered("article")[1].title).wait_for(timeout=20_000)
