@@ -83,7 +83,7 @@ def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[
     # 256 px tiles; keep a margin so markers, and the labels to their right, stay on screen.
     # (Labels always sit to the right: Leaflet places left/centred/auto tooltips of a layer
     # added before the view changes with stale offsets, so those landed far from their point.)
-    lon_zoom = math.log2(width * 0.65 * 360 / (256 * max(east - west, 1e-6)))
+    lon_zoom = math.log2(width * 0.7 * 360 / (256 * max(east - west, 1e-6)))
     lat_zoom = math.log2(height * 0.8 * 2 * math.pi / (256 * max(mercator_y(north) - mercator_y(south), 1e-6)))
     return max(2, min(13, math.floor(min(lon_zoom, lat_zoom))))
 
@@ -93,12 +93,18 @@ SPECIFIC_KINDS = {"city", "neighbourhood", "border crossing", "border"}
 
 
 def view_of(
-    places: list[Place], positions: Positions, size: tuple[int, int] = MAP_SIZE_PX, *, specific: bool = True
+    places: list[Place],
+    positions: Positions,
+    size: tuple[int, int] = MAP_SIZE_PX,
+    *,
+    specific: bool = True,
+    include: tuple[Place, ...] = (),
 ) -> View:
-    """The centre and zoom that frame these places (only the most specific of them, if asked)."""
+    """The centre and zoom that frame these places (only the most specific, if asked) and `include`."""
     places = [p for p in places if p.id in positions]
     if specific:
         places = [p for p in places if p.kind in SPECIFIC_KINDS] or places
+    places += [p for p in include if p.id in positions and p not in places]
     points = [latlon(positions[p.id]) for p in places]
     if not points:
         return View((20.0, -95.0), 3)
@@ -110,9 +116,11 @@ def view_of(
 
 
 def step_view(story: Story, step: Step, positions: Positions) -> View:
-    """The view for a step: its places in focus, framed; a step about every place is the overview."""
+    """The view for a step: its places in focus and both ends of its distances; or the overview."""
     overview = set(step.places) >= {p.id for p in story.places}
-    return view_of([story.place(pid) for pid in step.places], positions, specific=not overview)
+    # A distance drawn in the step must be seen whole, whatever its ends' kinds.
+    ends = tuple(story.place(pid) for d in step.distances for pid in (d.start, d.end))
+    return view_of([story.place(pid) for pid in step.places], positions, specific=not overview, include=ends)
 
 
 def _quote_html(sentence: str) -> str:
@@ -278,21 +286,28 @@ def base_map(
             dash_array="8 8",
             tooltip="Caravan route, schematic: the article names no roads or towns along the way",
         ).add_to(fmap)
-    for place in story.places:
-        if place.id not in positions:
-            continue
-        location = positions[place.id]
-        folium.CircleMarker(
-            latlon(location),
-            radius=6,
-            color="#ffffff",
-            weight=1,
-            fill=True,
-            fill_color=DIM,
-            fill_opacity=0.55,
-            tooltip=escape(f"{place.name} ({place.kind})"),
-            popup=folium.Popup(place_popup_html(place, location, mentions(story, article, place.id)), max_width=360),
-        ).add_to(fmap)
+    # Every place as one GeoJson layer rather than ~50 markers, tooltips and popups: st_folium
+    # renders the base map on every step, and each folium element costs a Jinja compilation.
+    # The popup and tooltip HTML is escaped here; folium sets it as innerHTML from JSON data.
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [positions[p.id].longitude, positions[p.id].latitude]},
+            "properties": {
+                "tooltip": escape(f"{p.name} ({p.kind})"),
+                "popup": place_popup_html(p, positions[p.id], mentions(story, article, p.id)),
+            },
+        }
+        for p in story.places
+        if p.id in positions
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Places",
+        marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1, fill=True, fill_color=DIM, fill_opacity=0.55),
+        tooltip=folium.GeoJsonTooltip(["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(["popup"], labels=False, max_width=360),
+    ).add_to(fmap)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(fmap)
     # Minimised: on a laptop-sized map an open minimap would cover the places in its corner.
     OutlineMiniMap(

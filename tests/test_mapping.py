@@ -43,9 +43,11 @@ def children(element, kind):
 def test_base_map_has_every_place_dimmed_and_the_controls(seed):
     story, article, where = seed
     fmap = base_map(story, article, where)
-    markers = [m for m in children(fmap, folium.CircleMarker)]
-    assert len(markers) == len(story.places)
-    assert {m.options["fillColor"] for m in markers} == {DIM}
+    (places,) = [g for g in children(fmap, folium.GeoJson) if g.layer_name == "Places"]
+    assert len(places.data["features"]) == len(story.places)
+    assert places.marker.options["fillColor"] == DIM
+    for feature in places.data["features"]:
+        assert "Named in" in feature["properties"]["popup"] and feature["properties"]["tooltip"]
     kinds = {type(e).__name__ for e in mapping.assets.walk(fmap)}
     assert {"Fullscreen", "OutlineMiniMap", "Legend", "OutlineLayer", "PolyLine"} <= kinds
 
@@ -140,7 +142,7 @@ def test_story_text_is_inert_in_folium_templates():
     fmap = base_map(story, "Tijuana.", where)
     step_layer(story, story.steps[0], "Tijuana.", where).add_to(fmap)
     html = fmap.get_root().render()
-    assert "${" not in html and "{{ 7*7 }}" not in html and ">49<" not in html
+    assert "${window.__pwned" not in html and "{{ 7*7 }}" not in html and ">49<" not in html
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
@@ -152,3 +154,13 @@ def test_outline_layer_fetches_in_the_app_and_inlines_in_an_export(seed):
     assert "fetch(\"/app/static/vendor/world-atlas/" in fetched
     assert '"objects"' in inlined and "fetch(" not in inlined
     assert len([e for e in mapping.assets.walk(base_map(story, article, where)) if isinstance(e, OutlineLayer)]) == 1
+
+
+def test_a_steps_distances_are_seen_whole(seed):
+    story, _, where = seed
+    step = next(s for s in story.steps if any(d.stated_km and d.stated_km > 1000 for d in s.distances))
+    view = step_view(story, step, where)
+    width_deg = mapping.MAP_SIZE_PX[0] / 256 * 360 / 2**view.zoom
+    for distance in step.distances:
+        for end in (distance.start, distance.end):
+            assert abs(where[end].longitude - view.center[1]) < width_deg / 2, end
