@@ -39,8 +39,9 @@ PX_PER_SQRT_PERSON = 0.45
 MIN_COUNT_RADIUS_PX = 3
 # Zoom for a step that shows a single place, by what kind of place it is.
 SINGLE_PLACE_ZOOM = {"city": 10, "neighbourhood": 13, "border crossing": 13, "country": 6, "region": 5, "border": 6}
+LABEL_ROOM_PX = 100  # kept free right of the easternmost place, where its label goes
 LABEL_GAP_PX = (110, 26)  # a label's rough width and height: closer points share one label
-MAP_SIZE_PX = (520, 560)  # the smallest frame a view must fit: the app's map column on a laptop
+MAP_SIZE_PX = (505, 560)  # the map column at a 1280 px wide window: the smallest frame a view must fit
 
 
 def escape(text: str) -> str:
@@ -72,20 +73,27 @@ def latlon(location: Location) -> tuple[float, float]:
     return (location.latitude, location.longitude)
 
 
-def _fit_zoom(south: float, west: float, north: float, east: float, size: tuple[int, int]) -> int:
-    """The largest web-mercator zoom at which the box fits the frame (as Leaflet's fitBounds)."""
+def _fit(south: float, west: float, north: float, east: float, size: tuple[int, int]) -> View:
+    """The largest zoom at which the box, plus room for the labels right of it, fits the frame."""
 
     def mercator_y(lat: float) -> float:
         """Web-mercator y of a latitude (radians of the projected plane)."""
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
     width, height = size
-    # 256 px tiles; keep a margin so markers, and the labels to their right, stay on screen.
-    # (Labels always sit to the right: Leaflet places left/centred/auto tooltips of a layer
-    # added before the view changes with stale offsets, so those landed far from their point.)
-    lon_zoom = math.log2(width * 0.7 * 360 / (256 * max(east - west, 1e-6)))
-    lat_zoom = math.log2(height * 0.8 * 2 * math.pi / (256 * max(mercator_y(north) - mercator_y(south), 1e-6)))
-    return max(2, min(13, math.floor(min(lon_zoom, lat_zoom))))
+    # Labels always sit to the right of their point (Leaflet misplaces left, centred and auto
+    # tooltips of layers added before the view changes), so the frame keeps LABEL_ROOM_PX free
+    # on the right and the centre moves east by half of it.
+    zoom = 13
+    while zoom > 2:
+        px_per_deg = 256 * 2**zoom / 360
+        box_w = (east - west) * px_per_deg + LABEL_ROOM_PX
+        box_h = (mercator_y(north) - mercator_y(south)) * 256 * 2**zoom / (2 * math.pi)
+        if box_w <= width * 0.92 and box_h <= height * 0.85:
+            break
+        zoom -= 1
+    shift = LABEL_ROOM_PX / 2 / (256 * 2**zoom / 360)
+    return View(((south + north) / 2, (west + east) / 2 + shift), zoom)
 
 
 # A step that names a town and a country is about the town: the country's point is context.
@@ -109,10 +117,9 @@ def view_of(
     if not points:
         return View((20.0, -95.0), 3)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
-    center = ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
     if len(set(points)) == 1:
-        return View(center, SINGLE_PLACE_ZOOM[places[0].kind])
-    return View(center, _fit_zoom(min(lats), min(lons), max(lats), max(lons), size))
+        return View(points[0], SINGLE_PLACE_ZOOM[places[0].kind])
+    return _fit(min(lats), min(lons), max(lats), max(lons), size)
 
 
 def step_view(story: Story, step: Step, positions: Positions) -> View:

@@ -90,7 +90,7 @@ def stepper() -> None:
     )
 
     # --- map and text -----------------------------------------------------------------------------
-    map_col, text_col = st.columns([3, 2], gap="medium")
+    map_col, text_col = st.columns([5, 3], gap="medium")
     with map_col:
         view = step_view(story, step, where)
         fmap = base_map(story, article, where, tiles=st.session_state.get("tiles", False))
