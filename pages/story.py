@@ -103,6 +103,9 @@ def stepper() -> None:
             returned_objects=["last_object_clicked"],
             height=560,
             use_container_width=True,
+            # st_folium renders the map itself anyway; skipping its extra whole-page render gives
+            # the same arguments, ~6 ms sooner on every step.
+            render=False,
         )
 
     with text_col:
