@@ -103,10 +103,15 @@ def inline_css(relative: str) -> str:
     return re.sub(r"""url\((['"]?)([^'")]+)\1\)""", embed, path.read_text(encoding="utf-8"))
 
 
-def inline_js(relative: str) -> str:
-    """A script's text, safe to put inside a <script> element."""
+def script_safe(code: str) -> str:
+    """JavaScript made safe to put inside a <script> element."""
     # "</script" inside the code would end the element early.
-    return vendor_path(relative).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return code.replace("</script", "<\\/script")
+
+
+def inline_js(relative: str) -> str:
+    """An npm script's text, safe to put inside a <script> element."""
+    return script_safe(vendor_path(relative).read_text(encoding="utf-8"))
 
 
 def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DIR) -> list[Path]:

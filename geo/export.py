@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,13 +22,12 @@ from geopy.location import Location
 from geo import assets
 from geo.atomic import write_atomically
 from geo.article import load_article, sentence_of, sentence_spans
-from geo.geocoding import locate_places, make_provider
-from geo.mapping import OutlineLayer, base_map, step_layer, step_view, view_of
+from geo.geocoding import locate_places
+from geo.mapping import OutlineLayer, Positions, base_map, step_layer, step_view, view_of
 from geo.model import ORDERS, Order, Story
 from geo.story import load_story
 from geo.tables import count_row, distance_row, step_row
 
-Positions = Mapping[str, Location]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # base_map links assets through url_for; this prefix marks the links to replace with inline text.
 INLINE = "inline-asset:"
@@ -172,12 +170,12 @@ def export_html(
 
 def _template(name: str) -> str:
     """A player file from geo/templates, safe to put inside the element it goes in."""
-    return (TEMPLATES / name).read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return assets.script_safe((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def offline_positions(story: Story) -> dict[str, Location]:
     """Positions from the offline gazetteer: what an export uses unless it is given others."""
-    return locate_places(story, make_provider("offline"))[0]
+    return locate_places(story)[0]
 
 
 def write_export(

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
-
-from geopy.location import Location
 
 from geo.article import mentions, sentence_of, step_sentences
 from geo.distance import check_claim, leg
-from geo.mapping import distance_label, latlon
+from geo.mapping import Positions, distance_label, latlon
 from geo.model import Count, Distance, Order, Step, Story
 from geo.quantities import count_range, describe
 
-Positions = Mapping[str, Location]
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
 # story text is untrusted, so such text cells get a leading apostrophe (OWASP's advice).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -4,8 +4,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from geo.quantities import count_range, describe
-from geo.article import sentence_of
+from geo.tables import count_row
 from pages._common import current, require_story
 
 story, article = require_story()
@@ -16,23 +15,11 @@ st.caption(
     "as written. Ranges for vague words (“dozens”, “several hundred”) are defined once, in geo/quantities.py."
 )
 
-rows = []
-for number, step in enumerate(story.ordered(order), start=1):
-    for count in step.counts:
-        low, high = count_range(count)
-        rows.append(
-            {
-                "step": f"{number}. {step.title}",
-                "reported": count.quote,
-                "qualifier": count.qualifier or "exact",
-                "low": low,
-                "high": high if high is not None else low,
-                "as written": count.value,
-                "reading": describe(count),
-                "sentence": sentence_of(article, count.quote),
-                "place": story.place(count.place).name,
-            }
-        )
+rows = [
+    {"step": f"{number}. {step.title}", **count_row(story, article, count)}
+    for number, step in enumerate(story.ordered(order), start=1)
+    for count in step.counts
+]
 if not rows:
     st.info("This story reports no numbers of people.")
     st.stop()
@@ -50,7 +37,7 @@ chart = (
     base.mark_rule(strokeWidth=14, opacity=0.45, color="#e67e22").encode(
         x=alt.X("low:Q", title="people (log scale)", scale=people), x2="high:Q"
     )
-    + base.mark_point(filled=True, size=120, color="#c0392b").encode(x=alt.X("as written:Q", scale=people))
+    + base.mark_point(filled=True, size=120, color="#c0392b").encode(x=alt.X("value:Q", scale=people))
 ).properties(height=alt.Step(44))
 st.altair_chart(chart, width="stretch")
 # "reading" says when a range is open-ended and only capped for drawing ("500 or more; drawn up to 750").

@@ -6,9 +6,9 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
-from geo.distance import check_claim, leg
+from geo.distance import leg
 from geo.mapping import latlon
-from geo.tables import places_csv, places_geojson
+from geo.tables import distance_row, place_row, places_csv, places_geojson
 from pages._common import positions, require_story
 
 story, article = require_story()
@@ -18,26 +18,20 @@ for note in notes:
 
 st.title("Places & distances")
 st.caption("Positions come from the offline gazetteer unless you chose an online geocoder in the sidebar.")
-rows = []
-for place in story.places:
-    location = where.get(place.id)
-    raw = location.raw if location else {}
-    rows.append(
-        {
-            "place": place.name,
-            "kind": place.kind,
-            "lat": round(location.latitude, 4) if location else None,
-            "lon": round(location.longitude, 4) if location else None,
-            "source": raw.get("source", "not found"),
-            "matched": raw.get("matched"),
-            "why this one": raw.get("reason"),
-            "alternatives considered": "; ".join(
-                f"{alt.get('name')} ({alt.get('country_code')}): {alt.get('why')}" for alt in raw.get("alternatives", [])
-            ),
-            "citation": raw.get("citation"),
-        }
-    )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+def _why(place_id: str) -> dict[str, str]:
+    """What the geocoder chose and what it turned down, from its Location.raw."""
+    raw = where[place_id].raw if place_id in where else {}
+    alternatives = raw.get("alternatives", [])
+    return {
+        "why this one": raw.get("reason", ""),
+        "alternatives considered": "; ".join(f"{a.get('name')} ({a.get('country_code')}): {a.get('why')}" for a in alternatives),
+    }
+
+
+columns = ["name", "kind", "lat", "lon", "source", "matched", "why this one", "alternatives considered", "citation"]
+rows = [{**place_row(story, article, where, p.id), **_why(p.id)} for p in story.places]
+st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch")
 
 left, right = st.columns(2)
 left.download_button(
@@ -54,14 +48,13 @@ right.download_button(
 st.subheader("What the article says, beside the straight line")
 for step in story.steps:
     for distance in step.distances:
-        if distance.start in where and distance.end in where:
-            km = leg(latlon(where[distance.start]), latlon(where[distance.end])).km
-            claim = check_claim(distance, km)
+        row = distance_row(story, article, where, distance)
+        if row is not None:
             with st.container(border=True):
-                st.markdown(f"**{story.place(distance.start).name} → {story.place(distance.end).name}**")
-                st.markdown(claim.text)
-                if distance.note:
-                    st.caption(distance.note)
+                st.markdown(f"**{row['start']} → {row['end']}**")
+                st.markdown(row["claim"] or row["label"])
+                if row["note"]:
+                    st.caption(row["note"])
 
 st.subheader("Straight-line distances (km)")
 st.caption("Geodesic distances computed here — outside the article, which gives only the two figures above.")

@@ -5,10 +5,10 @@ from html import escape
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.distance import check_claim, leg
-from geo.mapping import Positions, base_map, latlon, step_layer, step_view
+from geo.mapping import Positions, base_map, step_layer, step_view
 from geo.model import Order, Step
 from geo.quantities import describe
+from geo.tables import distance_row
 from geo.article import mentions, sentence_of, sentences
 from pages._common import current, go, go_to_step, html_block, positions, quote_html, require_story
 
@@ -118,11 +118,13 @@ def stepper() -> None:
             for count in step.counts:
                 st.markdown(f"- {escape(describe(count))}")
         for distance in step.distances:
-            km = leg(latlon(where[distance.start]), latlon(where[distance.end])).km
-            st.markdown(f"**{escape(story.place(distance.start).name)} – {escape(story.place(distance.end).name)}**")
-            st.markdown(escape(check_claim(distance, km).text) if distance.quote else f"{km:,.0f} km in a straight line.")
-            if distance.note:
-                st.caption(escape(distance.note))
+            row = distance_row(story, article, where, distance)
+            if row is None:
+                continue  # an end the geocoder could not place; the page already said which
+            st.markdown(f"**{escape(row['start'])} – {escape(row['end'])}**")
+            st.markdown(escape(row["claim"] or row["label"]))
+            if row["note"]:
+                st.caption(escape(row["note"]))
         if st.toggle("Show the whole article", key="whole_article"):
             marked = set(step.quotes)
             html_block(

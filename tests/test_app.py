@@ -184,3 +184,17 @@ def test_an_unreachable_online_geocoder_falls_back_offline_and_says_so():
     notes = " ".join(i.value for i in at.info)
     assert "nominatim" in notes.lower() and "Tijuana" in notes, notes
     assert map_args(at)["feature_group"]
+
+
+def test_a_place_the_geocoder_cannot_find_is_named_and_its_distance_left_out(tmp_path, monkeypatch):
+    (tmp_path / "article.txt").write_bytes((REPO / "data" / "article.txt").read_bytes())
+    story = (REPO / "data" / "story.yaml").read_text(encoding="utf-8").replace("query: Mexicali", "query: Nowhereville")
+    (tmp_path / "story.yaml").write_text(story, encoding="utf-8")
+    monkeypatch.setenv("STORY_MAP_STORY", str(tmp_path / "story.yaml"))
+    waiting = next(n for n, s in enumerate(STORY.ordered("article"), 1) if any(d.end == "mexicali" for d in s.distances))
+    for page in (None, "pages/places.py"):
+        at = run(step=str(waiting))
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, page
+        assert any("Nowhereville" in i.value for i in at.info), page
