@@ -203,6 +203,50 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- parse -----------------------------------------------------------------------------------
+
+def _configure_parse(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `parse FILE` or `parse --batch`."""
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a UTF-8 text file to read")
+    parser.add_argument("--batch", action="store_true",
+                        help="JSON lines on stdin, one answer line each on stdout (the geoparse_eval protocol)")
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    """Print the place names of a text as JSON, or answer JSON-lines requests until EOF."""
+    from geo.parse import Parser
+
+    if args.batch == (args.file is not None):
+        print("error: give a FILE or --batch (not both)", file=sys.stderr)
+        return 2
+    if args.batch:
+        from geo.parse.batch import serve
+
+        # Line-buffered UTF-8 both ways, whatever the locale says.
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        sys.stdout.reconfigure(encoding="utf-8", line_buffering=True)
+        serve(Parser(), sys.stdin, sys.stdout, sys.stderr)
+        return 0
+    text = _read_text(args.file)
+    if text is None:
+        return 1
+    toponyms = Parser().parse(text)
+    print(json.dumps({"file": str(args.file), "toponyms": [t.as_json() for t in toponyms]},
+                     ensure_ascii=False, indent=1))
+    return 0
+
+
+def _read_text(path: Path) -> str | None:
+    """A UTF-8 text file's content, or None after saying on stderr why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        print(f"error: {path}: not UTF-8 text (byte offset {error.start}); save it as UTF-8", file=sys.stderr)
+    except OSError as error:
+        print(f"error: {path}: {error.strerror or error}", file=sys.stderr)
+    return None
+
+
 # Subcommand → (configure its parser, run it, one-line help). Add a command by adding a row.
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "check": (_configure_check, run_check, "validate a story file; exit 1 on any problem"),
@@ -210,6 +254,7 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "distance": (_configure_distance, run_distance, "geodesic distance between two places"),
     "places": (_configure_places, run_places, "a story's places, geocoded, as CSV or GeoJSON"),
     "export": (_configure_export, run_export, "the story as one HTML file that works offline"),
+    "parse": (_configure_parse, run_parse, "an article's place names, found and resolved offline, as JSON"),
 }
 
 
