@@ -247,6 +247,43 @@ def _read_text(path: Path) -> str | None:
     return None
 
 
+# --- draft -----------------------------------------------------------------------------------
+
+def _configure_draft(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `draft ARTICLE -o STORY`."""
+    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article, a UTF-8 text file")
+    parser.add_argument("-o", "--output", type=Path, default=Path("story.yaml"), metavar="STORY",
+                        help="the story file to write; the article is copied beside it as article.txt")
+    parser.add_argument("--force", action="store_true", help="replace a different article.txt beside STORY")
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    """Draft a story from an article, write it with the article beside it, and check it."""
+    from geo.draft import ARTICLE_NAME, DraftError, draft_story, write_story_folder
+    from geo.story import validate
+
+    text = _read_text(args.article)
+    if text is None:
+        return 1
+    beside = args.output.parent / ARTICLE_NAME
+    if beside.exists() and not args.force and beside.read_bytes() != text.encode("utf-8"):
+        print(f"error: {beside} exists and holds another text; use --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        story, review = draft_story(text)
+    except DraftError as error:
+        print(f"error: {args.article}: {error}", file=sys.stderr)
+        return 1
+    path = write_story_folder(args.output.parent, story, text, story_name=args.output.name)
+    _, problems = validate(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{path}: {len(story.places)} places, {len(story.steps)} steps, {len(review)} item(s) to review")
+    for item in review:
+        print(f"  review {item.where} ({item.what}): {item.reason}")
+    return 1 if problems else 0
+
+
 # Subcommand → (configure its parser, run it, one-line help). Add a command by adding a row.
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "check": (_configure_check, run_check, "validate a story file; exit 1 on any problem"),
@@ -255,6 +292,7 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "places": (_configure_places, run_places, "a story's places, geocoded, as CSV or GeoJSON"),
     "export": (_configure_export, run_export, "the story as one HTML file that works offline"),
     "parse": (_configure_parse, run_parse, "an article's place names, found and resolved offline, as JSON"),
+    "draft": (_configure_draft, run_draft, "draft a story file from an article, uncertain items marked"),
 }
 
 

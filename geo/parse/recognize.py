@@ -205,6 +205,8 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
                 continue
             mention = Mention(start, end, phrase, norm, known[0], known[1])
             inside = i > 0 and consumed != i - 1 and _opens_name(text, run, i)
+            if inside and j < len(run):
+                break  # in the middle of a longer name: "Agence France-Press", "Royal Canadian Mounted"
             joined = i > 0 and text[run[i - 1].end:start] == " "
             if _keep(text, mention, j - i, inside, joined, person_words, lower_words):
                 found.append(mention)
