@@ -65,7 +65,12 @@ def draft_story(article: str, parser: Parser | None = None) -> tuple[Story, list
         raise DraftError("the article names no place the gazetteer knows, so there is nothing to map")
     sentences = _sentences(article, toponyms, by_toponym)
     groups = _group(sentences)
-    steps = [_step(i, group, places) for i, group in enumerate(groups)]
+    article_times = [t for s in sentences for t in s.times]
+    fallback = article_times[0][0].quote if article_times else None
+    steps = []
+    for i, group in enumerate(groups):
+        steps.append(_step(i, group, places, fallback))
+        fallback = steps[-1].when
     steps = _chrono(steps, groups)
     first = sentences[0].text
     story = Story(title=_title(first), source=Source(publisher="(not given)", headline=first),
@@ -161,16 +166,21 @@ def _group(sentences: list[_Sentence]) -> list[list[_Sentence]]:
     return groups
 
 
-def _step(index: int, group: list[_Sentence], places: dict[str, Place]) -> Step:
-    """A step from a group of sentences: title, time, quotes, places, counts and distances."""
+def _step(index: int, group: list[_Sentence], places: dict[str, Place], fallback: str | None) -> Step:
+    """A step from a group of sentences: title, time, quotes, places, counts and distances.
+
+    A step with no time phrase of its own keeps the one before it (`fallback`), as news does.
+    """
     named = list(dict.fromkeys(p for s in group for p in s.places)) or [next(iter(places))]
     times = [t for s in group for t in s.times]
     review, reason = False, None
     if times:
         when = times[0][0].quote
+    elif fallback:
+        when = fallback
     else:
         when = group[0].text.split()[0]
-        review, reason = True, "no time phrase in these sentences: `when` is only its first word"
+        review, reason = True, "the article has no time phrase: `when` is only the step's first word"
     step_counts = [_count(found, s, places, named) for s in group for found in s.counts]
     step_distances = [d for s in group for found in s.distances if (d := _distance(found, s, places))]
     return Step(id=f"step_{index + 1}", title=_title(group[0].text), when=when, chrono=index + 1,
