@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.parse.recognize import Lexicon, Mention, recognize
-from geo.parse.resolve import TOP, Candidate, candidates, context_of, rank
+from geo.parse.resolve import Candidate, candidates, context_of, rank
 
 __all__ = ["Candidate", "Parser", "Toponym"]
 
@@ -73,12 +73,12 @@ class Parser:
             mentions = [self._mention(text, start, end) for start, end in spans]
         readings = {m.norm: self._candidates(m) for m in mentions}
         context = context_of(found for found in readings.values())
-        first = {norm: rank(found, context, norm)[:1] for norm, found in readings.items()}
+        first = {norm: rank(found, context, norm, limit=1) for norm, found in readings.items()}
         chosen = {}
         for mention in mentions:
             if mention.norm not in chosen:
                 others = [c for norm, top in first.items() if norm != mention.norm for c in top]
-                chosen[mention.norm] = rank(readings[mention.norm], context, mention.text, others)[:TOP]
+                chosen[mention.norm] = rank(readings[mention.norm], context, mention.text, others)
         return [self._toponym(m, chosen[m.norm]) for m in mentions]
 
     def _mention(self, text: str, start: int, end: int) -> Mention:

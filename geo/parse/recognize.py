@@ -26,6 +26,7 @@ _ABBREVIATIONS = sorted({a for forms in STATE_ABBREVIATIONS.values() for a in fo
 # "Winston-Salem", but "Canada" in "Canada-wide"), "St."/"Mt."/"Ft." before a name, an
 # initialism with dots ("U.S.", "D.C."), or a state's abbreviation ("W.Va.", "Ky.").
 _TOKEN = re.compile(
+    r"(?=[A-Z\u00c0-\u00de])"  # fails fast where no capital starts: most of the text
     r"(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")(?![\w])"
     r"|(?:St|Ste|Mt|Ft)\.(?=\s[A-Z])"
     r"|(?:[A-Z]\.){2,}"

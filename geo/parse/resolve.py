@@ -108,8 +108,8 @@ def _prior(candidate: Candidate, text: str) -> float:
 
 
 def rank(found: list[Candidate], context: Context, text: str,
-         others: list[Candidate] | None = None) -> list[Candidate]:
-    """The candidates best first, each with its score and a softmax confidence.
+         others: list[Candidate] | None = None, limit: int = TOP) -> list[Candidate]:
+    """The best `limit` candidates, best first, each with its score and a softmax confidence.
 
     `others` are the readings chosen for the article's other names (the second pass).
     """
@@ -131,7 +131,7 @@ def rank(found: list[Candidate], context: Context, text: str,
         return []
     top = scored[0][0]
     total = sum(math.exp(score - top) for score, _ in scored)
-    return [_with(candidate, score, math.exp(score - top) / total) for score, candidate in scored]
+    return [_with(candidate, score, math.exp(score - top) / total) for score, candidate in scored[:limit]]
 
 
 def _nearness(candidate: Candidate, others: list[Candidate]) -> float:
