@@ -224,7 +224,8 @@ class OutlineLayer(JSCSSMixin, folium.MacroElement):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.geoJson(null, {style: {{ this.style|tojson }}, interactive: false, renderer: L.canvas({padding: 0.2})})
                 .addTo({{ this._parent.get_name() }});
-            var {{ this.get_name() }}_topo = {% if this.url %}fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
+            // The player may have fetched the outlines already, while Leaflet was loading.
+            var {{ this.get_name() }}_topo = {% if this.url %}((window.__smPrefetch || {})[{{ this.url|tojson }}] || fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
             {{ this.get_name() }}_topo.then(function (topo) {
                 {{ this.get_name() }}.addData(topojson.feature(topo, topo.objects.countries));
                 {{ this.get_name() }}.bringToBack();  // drawn late, it must not cover the places

@@ -32,7 +32,8 @@ def _bundle(key: str, _story: Story, _article: str, _where: dict[str, Location])
     """The player's bundle, built once per story and positions (`key` names them) in this process."""
     built = player.bundle(_story, _article, _where, url_for=assets.page_url)
     # Where the map's scripts come from: this server, or the pinned CDN files with their hashes.
-    built["map"] = {**built["map"], **assets.page_assets(built["map"]["scripts"], built["map"]["styles"])}
+    built["map"] = {**built["map"], **assets.page_assets(built["map"]["scripts"], built["map"]["styles"]),
+                    "prefetch": [assets.page_url(assets.OUTLINES)]}
     return built
 
 

@@ -10,6 +10,7 @@
 
   var STEP_KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
   var SCALES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
+  var REPORT_AFTER_MS = 250;
 
   var el = SM.el, clear = SM.clear;
 
@@ -30,13 +31,16 @@
     return loaded[asset.url];
   }
 
-  // Styles in parallel; scripts in order (a plugin needs Leaflet first).
+  // Everything is requested at once; scripts inserted with async=false still run in order (a
+  // plugin needs Leaflet first). Data the map will fetch (the basemap) is fetched alongside.
   SM.loadAssets = function (assets) {
-    var styles = Promise.all((assets.styles || []).map(function (a) { return loadAsset(a, "css"); }));
-    var scripts = (assets.scripts || []).reduce(function (previous, asset) {
-      return previous.then(function () { return loadAsset(asset, "js"); });
-    }, Promise.resolve());
-    return Promise.all([styles, scripts]);
+    (assets.prefetch || []).forEach(function (url) {
+      var cache = window.__smPrefetch = window.__smPrefetch || {};
+      if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.json(); });
+    });
+    var styles = (assets.styles || []).map(function (a) { return loadAsset(a, "css"); });
+    var scripts = (assets.scripts || []).map(function (a) { return loadAsset(a, "js"); });
+    return Promise.all(styles.concat(scripts));
   };
 
   // folium's map element and script (the map and every step layer as page globals), put in the box.
@@ -124,19 +128,29 @@
     };
 
     // --- stepping --------------------------------------------------------------------------------
+    var reportTimer = null;
+    // The host hears where the reader rests, not every step of a fast run through (a clicker held
+    // down): one report, one server rerun and one history entry per resting place.
+    function report() {
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(function () { host.write(snapshot()); }, REPORT_AFTER_MS);
+    }
+
     function go(index, quiet) {
       var count = sequence().length;
       var next = Math.max(0, Math.min(count - 1, index));
       var moved = next !== state.index || !state.ready;
+      var previous = state.ready ? current() : null;
       state.index = next;
       var step = current();
       showLayer(sequence()[state.index]);
-      fit(step);
+      // The same frame as the last step: no need to redraw the basemap.
+      if (!previous || String(previous.bounds) !== String(step.bounds) || previous.maxZoom !== step.maxZoom) fit(step);
       state.notes = false;  // a note shown to the room is shown for its step only
       SM.renderStep(player, step);
       if (SM.layoutLabels) SM.layoutLabels(player, shown);
       if (moved) announce(step);
-      if (!quiet) host.write(snapshot());
+      if (!quiet) report();
       if (SM.notesChannel) SM.notesChannel(player);
     }
     player.go = go;
@@ -374,6 +388,7 @@
 
     player.destroy = function () {
       stopAutoplay();
+      clearTimeout(reportTimer);
       window.removeEventListener("keydown", onKey, true);
       observer.disconnect();
       if (unlisten) unlisten();
