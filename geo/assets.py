@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 import os
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import branca.element
@@ -28,19 +26,17 @@ JS = {
     "jquery": "jquery/dist/jquery.min.js",
     "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
-    "topojson": "topojson-client/dist/topojson-client.min.js",
+    "sm_basemap": "story-map/basemap.js",  # ours (geo/web), copied beside the npm files
 }
 CSS = {
     "leaflet_css": "leaflet/dist/leaflet.css",
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
 }
-# Natural Earth country outlines (public domain) via the world-atlas package: the offline basemap.
-# 1:110m, not 1:50m: on every step Leaflet redraws the outlines at the new zoom, and the 50m
-# ones cost about 50 ms more a step in Chromium here (bench/step_latency.py).
-OUTLINES = "world-atlas/countries-110m.json"
 # Whole folders copied by `make assets`: CSS files refer to images beside them.
-PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")
+PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist")
+# Our own browser code, served and inlined like the npm files.
+OWN = {"story-map/basemap.js": Path(__file__).resolve().parent / "web" / "basemap.js"}
 
 
 class MissingAssets(RuntimeError):
@@ -53,12 +49,6 @@ def vendor_path(relative: str) -> Path:
     if not path.is_file():
         raise MissingAssets(f"{path} is missing: run `make assets` (npm ci + copy into static/vendor).")
     return path
-
-
-@lru_cache(maxsize=4)
-def outlines(relative: str = OUTLINES) -> dict:
-    """The country outlines as TopoJSON, read once per process."""
-    return json.loads(vendor_path(relative).read_text(encoding="utf-8"))
 
 
 def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
@@ -119,14 +109,40 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
     import shutil
 
     copied = []
-    for relative in (*PACKAGES, str(Path(OUTLINES).parent)):
+    for relative in PACKAGES:
         source = node_modules / relative
         if not source.is_dir():
             raise MissingAssets(f"{source} is missing: run `npm ci` first.")
         shutil.copytree(source, vendor / relative, dirs_exist_ok=True)
         copied.extend(p for p in (vendor / relative).rglob("*") if p.is_file())
+    for relative, source in OWN.items():
+        (vendor / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, vendor / relative)
+        copied.append(vendor / relative)
     return copied
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """`python -m geo.assets`: copy the browser files, then build the basemap store from npm data."""
+    import shutil
+    import time
+
+    from geo import basemap, basemap_build
+
     print(f"{len(install())} asset files in {VENDOR_DIR}")
+    started = time.perf_counter()
+    store = VENDOR_DIR / basemap.STORE_DIR
+    # Built aside and swapped in whole: no tile of an older build survives, and a failed build
+    # leaves the previous store as it was.
+    building = store.with_name(store.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    built = basemap_build.build(REPO / "node_modules", building)
+    shutil.rmtree(store, ignore_errors=True)
+    building.rename(store)
+    tiles = sum(len(band["tiles"]) for band in built["bands"])
+    size = sum(band["bytes"] for band in built["bands"])
+    print(f"basemap: {tiles} tiles, {size / 1e6:.1f} MB in {store} ({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

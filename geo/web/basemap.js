@@ -1,0 +1,406 @@
+/* Story Map basemap: sea, land, coastline, borders, country names and reference towns, offline.
+ *
+ * Data: the tiled store geo/basemap_build.py writes (one JSON file per tile and zoom band), fetched
+ * from a URL in the app or handed over inline in a single-file export. Land is drawn on canvas
+ * tiles (L.GridLayer); names are DOM labels placed once per view so that they never collide.
+ * L.smBasemap(options) returns the layer; its API for the player:
+ *   setTiles(on)     online tiles on: sea and land fill transparent, coast, borders and names stay
+ *   setAvoid(points) [[lat, lon, name], ...] the story's places: no town label near or named like them
+ *   maxZoom          deepest zoom the basemap shows accurately anywhere in its data
+ *   maxZoomAt(latlng) deepest accurate zoom at a point (an export holds detail only near the story)
+ *   ready            Promise, resolved once the index is loaded
+ *   worldLayer()     a new layer drawing only the world band (the minimap's)
+ *   labels()         the labels shown now: [{text, kind: "town"|"country", box: [x0, y0, x1, y1]}]
+ */
+(function () {
+  "use strict";
+
+  var STYLE = {
+    sea: "#cfe0ec", land: "#f5f2e9", coast: "#7d9bb5", coastWidth: 1,
+    border: "#8f7fa0", borderWidth: 1.6, casing: "rgba(255,255,255,0.9)"
+  };
+  // Towns shown at each zoom: the smallest population, and how many labels at most.
+  var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 14],
+               [9, 2e4, 16], [10, 8e3, 18], [11, 3e3, 20], [12, 1e3, 22]];
+  var AVOID_PX = {left: 14, right: 130, up: 16, down: 16};  // a story place's dot and its label
+
+  function mercator(lon, lat) {
+    var s = Math.sin(Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI / 180);
+    return [(lon + 180) / 360 * 256, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256];
+  }
+
+  function lonlatOf(x, y) {  // mercator at zoom 0 -> [lon, lat]
+    var n = Math.PI - 2 * Math.PI * y / 256;
+    return [x / 256 * 360 - 180, 180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)))];
+  }
+
+  // --- the store: index, tiles, decoding --------------------------------------------------------
+  function Store(options) {
+    var self = this;
+    this.url = options.url || null;
+    this.tiles = {};
+    this.listeners = [];
+    var inline = options.data;
+    this.ready = (inline ? Promise.resolve(inline.index) : fetch(this.url + "index.json").then(function (r) {
+      if (!r.ok) throw new Error("basemap index: HTTP " + r.status);
+      return r.json();
+    })).then(function (index) {
+      self.index = index;
+      self.bands = index.bands.map(function (band) {
+        var b = Object.assign({}, band);
+        b.land = {}; band.tiles.forEach(function (key) { b.land[key] = true; });
+        b.covered = null;
+        if (band.covered) { b.covered = {}; band.covered.forEach(function (key) { b.covered[key] = true; }); }
+        return b;
+      });
+      if (inline) {
+        Object.keys(inline.tiles).forEach(function (name) {
+          var parts = name.split("/");
+          self.tiles[name] = Promise.resolve(self.decode(self.band(parts[0]), parts[1], inline.tiles[name]));
+        });
+      }
+      return index;
+    });
+  }
+
+  Store.prototype.band = function (name) {
+    return this.bands.filter(function (b) { return b.name === name; })[0];
+  };
+
+  Store.prototype.tileKeys = function (band, west, south, east, north) {
+    var cols = Math.ceil(360 / band.tile), rows = Math.ceil(180 / band.tile), keys = [];
+    function clamp(v, n) { return Math.max(0, Math.min(n - 1, v)); }
+    var x0 = clamp(Math.floor((west + 180) / band.tile), cols), x1 = clamp(Math.floor((east + 180) / band.tile), cols);
+    var y0 = clamp(Math.floor((south + 90) / band.tile), rows), y1 = clamp(Math.floor((north + 90) / band.tile), rows);
+    for (var x = x0; x <= x1; x++) for (var y = y0; y <= y1; y++) keys.push(x + "_" + y);
+    return keys;
+  };
+
+  // "land": data exists; "sea": known to hold none; "unknown": not in this store (an export
+  // holds the fine bands only around the story) -- then a coarser band is drawn instead.
+  Store.prototype.status = function (band, key) {
+    if (band.land[key]) return "land";
+    if (!band.covered || band.covered[key]) return "sea";
+    return "unknown";
+  };
+
+  // The finest band at or below this zoom whose tiles over the box are all known.
+  Store.prototype.pick = function (zoom, box, only) {
+    var self = this;
+    var usable = this.bands.filter(function (b) { return !only || only.indexOf(b.name) >= 0; });
+    var wanted = usable.filter(function (b) { return b.zmin <= zoom; });
+    for (var i = wanted.length - 1; i >= 0; i--) {
+      var band = wanted[i];
+      var keys = this.tileKeys(band, box[0], box[1], box[2], box[3]);
+      if (keys.every(function (k) { return self.status(band, k) !== "unknown"; })) {
+        return {band: band, keys: keys.filter(function (k) { return self.status(band, k) === "land"; })};
+      }
+    }
+    return {band: usable[0], keys: usable[0] ? this.tileKeys(usable[0], box[0], box[1], box[2], box[3]).filter(function (k) { return usable[0].land[k]; }) : []};
+  };
+
+  Store.prototype.load = function (band, key) {
+    var self = this, name = band.name + "/" + key;
+    if (!this.tiles[name]) {
+      this.tiles[name] = fetch(this.url + name + ".json").then(function (r) {
+        if (!r.ok) throw new Error("basemap tile " + name + ": HTTP " + r.status);
+        return r.json();
+      }).then(function (raw) { return self.decode(band, key, raw); });
+    }
+    return this.tiles[name];
+  };
+
+  // Integers on the band's grid, delta-coded from the tile's corner -> mercator at zoom 0.
+  Store.prototype.decode = function (band, key, raw) {
+    var xy = key.split("_").map(Number), step = band.step;
+    var ox = Math.round((-180 + xy[0] * band.tile) / step), oy = Math.round((-90 + xy[1] * band.tile) / step);
+    function line(flat, start, count) {
+      var out = new Float64Array(count * 2), x = 0, y = 0;
+      for (var i = 0; i < count; i++) {
+        x = i ? x + flat[start + 2 * i] : ox + flat[start];
+        y = i ? y + flat[start + 2 * i + 1] : oy + flat[start + 1];
+        var p = mercator(x * step, y * step);
+        out[2 * i] = p[0]; out[2 * i + 1] = p[1];
+      }
+      return out;
+    }
+    var rings = [], at = 0;
+    (raw.r || []).forEach(function (n) { rings.push(line(raw.v, at, n)); at += 2 * n; });
+    var codes = raw.c || [];
+    var borders = (raw.b || []).map(function (b) {
+      return {left: codes[b[0]], right: codes[b[1]], points: line(b[2], 0, b[2].length / 2)};
+    });
+    var towns = (raw.t || []).map(function (t) {
+      return {name: t[0], lon: (ox + t[1]) * step, lat: (oy + t[2]) * step, pop: t[3]};
+    });
+    var south = -90 + xy[1] * band.tile, west = -180 + xy[0] * band.tile;
+    var sw = mercator(west, south), ne = mercator(west + band.tile, south + band.tile);
+    return {key: key, rings: rings, borders: borders, towns: towns, rect: [sw[0], ne[1], ne[0], sw[1]]};
+  };
+
+  // --- land, coast and borders on canvas tiles -------------------------------------------------
+  var Grid = L.GridLayer.extend({
+    options: {tileSize: 256, updateWhenZooming: false, zIndex: 3, bands: null, pane: "tilePane"},
+
+    initialize: function (store, state, options) {
+      L.setOptions(this, options);
+      this._store = store;
+      this._state = state;
+    },
+
+    createTile: function (coords, done) {
+      var canvas = L.DomUtil.create("canvas", "sm-basemap-tile"), ratio = window.devicePixelRatio || 1;
+      var size = this.getTileSize();
+      canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+      var self = this, store = this._store;
+      store.ready.then(function () {
+        var scale = Math.pow(2, coords.z), px = size.x;
+        var nw = lonlatOf(coords.x * px / scale, coords.y * px / scale);
+        var se = lonlatOf((coords.x + 1) * px / scale, (coords.y + 1) * px / scale);
+        var choice = store.pick(coords.z, [nw[0], se[1], se[0], nw[1]], self.options.bands);
+        return Promise.all(choice.keys.map(function (k) { return store.load(choice.band, k); }));
+      }).then(function (tiles) {
+        self._draw(canvas, coords, tiles, ratio);
+        done(null, canvas);
+      }).catch(function (error) {
+        self._draw(canvas, coords, [], ratio);
+        if (window.console) console.warn("Story Map basemap:", error);
+        done(null, canvas);
+      });
+      return canvas;
+    },
+
+    _draw: function (canvas, coords, tiles, ratio) {
+      var ctx = canvas.getContext("2d"), size = this.getTileSize().x, filled = !this._state.tilesOn;
+      var scale = Math.pow(2, coords.z) * size / 256, dx = coords.x * size, dy = coords.y * size;
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size, size);
+      if (filled) { ctx.fillStyle = STYLE.sea; ctx.fillRect(0, 0, size, size); }
+      function trace(points, close) {
+        ctx.moveTo(points[0] * scale - dx, points[1] * scale - dy);
+        for (var i = 2; i < points.length; i += 2) ctx.lineTo(points[i] * scale - dx, points[i + 1] * scale - dy);
+        if (close) ctx.closePath();
+      }
+      tiles.forEach(function (tile) {
+        ctx.save();
+        // Only the tile's own square: the clipped rings' cut edges lie just outside it.
+        var r = tile.rect;
+        ctx.beginPath();
+        ctx.rect(r[0] * scale - dx, r[1] * scale - dy, (r[2] - r[0]) * scale, (r[3] - r[1]) * scale);
+        ctx.clip();
+        ctx.beginPath();
+        tile.rings.forEach(function (ring) { trace(ring, true); });
+        if (filled) { ctx.fillStyle = STYLE.land; ctx.fill("evenodd"); }
+        ctx.strokeStyle = STYLE.coast; ctx.lineWidth = STYLE.coastWidth; ctx.stroke();
+        if (tile.borders.length) {
+          ctx.beginPath();
+          tile.borders.forEach(function (b) { trace(b.points, false); });
+          ctx.lineJoin = "round";
+          ctx.strokeStyle = STYLE.casing; ctx.lineWidth = STYLE.borderWidth + 2; ctx.stroke();
+          ctx.strokeStyle = STYLE.border; ctx.lineWidth = STYLE.borderWidth; ctx.stroke();
+        }
+        ctx.restore();
+      });
+    }
+  });
+
+  // --- names: countries beside their borders, towns by size, none over another ------------------
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+
+  function normalize(name) {
+    return String(name).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  var Basemap = L.Layer.extend({
+    initialize: function (options) {
+      this.options = options || {};
+      this._store = new Store(this.options);
+      this._state = {tilesOn: false};
+      this._grid = new Grid(this._store, this._state, {});
+      this._avoid = [];
+      this._shown = [];
+      this.ready = this._store.ready;
+      var self = this;
+      this.maxZoom = 0;
+      this.ready.then(function () {
+        self.maxZoom = Math.max.apply(null, self._store.bands.map(function (b) { return b.maxZoom; }));
+      });
+      this.setAvoid(this.options.avoid || []);
+    },
+
+    onAdd: function (map) {
+      this._map = map;
+      if (!map.getPane("smBasemapLabels")) {
+        var pane = map.createPane("smBasemapLabels");
+        pane.style.zIndex = 350;  // above the land and tiles, below the story's layers (400+)
+        pane.style.pointerEvents = "none";
+      }
+      this._labelPane = map.getPane("smBasemapLabels");
+      this._box = L.DomUtil.create("div", "sm-basemap-labels", this._labelPane);
+      map.addLayer(this._grid);
+      map.on("moveend zoomend resize", this._relabel, this);
+      this._grid.on("load", this._relabel, this);
+      this.ready.then(this._relabel.bind(this));
+    },
+
+    onRemove: function (map) {
+      map.removeLayer(this._grid);
+      map.off("moveend zoomend resize", this._relabel, this);
+      this._grid.off("load", this._relabel, this);
+      L.DomUtil.remove(this._box);
+    },
+
+    setTiles: function (on) {
+      this._state.tilesOn = !!on;
+      this._grid.redraw();
+      return this;
+    },
+
+    // The outline layer's old API, so the player's fill toggle keeps working.
+    setStyle: function (style) {
+      if (style && style.fillOpacity !== undefined) this.setTiles(style.fillOpacity === 0);
+      return this;
+    },
+
+    bringToBack: function () { this._grid.bringToBack(); return this; },
+
+    setAvoid: function (points) {
+      this._avoid = (points || []).map(function (p) { return {lat: p[0], lon: p[1], name: normalize(p[2] || "")}; });
+      if (this._map) this._relabel();
+      return this;
+    },
+
+    maxZoomAt: function (latlng) {
+      var store = this._store, ll = L.latLng(latlng), best = 0;
+      if (!store.bands) return 0;
+      store.bands.forEach(function (band) {
+        var key = store.tileKeys(band, ll.lng, ll.lat, ll.lng, ll.lat)[0];
+        if (store.status(band, key) !== "unknown") best = Math.max(best, band.maxZoom);
+      });
+      return best;
+    },
+
+    worldLayer: function () {
+      return new Grid(this._store, this._state, {bands: [this._store.index ? this._store.bands[0].name : "world"]});
+    },
+
+    labels: function () { return this._shown.slice(); },
+
+    _relabel: function () {
+      var map = this._map, store = this._store, self = this;
+      if (!map || !store.bands) return;
+      var zoom = map.getZoom(), bounds = map.getBounds();
+      var box = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
+      var choice = store.pick(zoom, box, null);
+      var token = this._token = {};
+      Promise.all(choice.keys.map(function (k) { return store.load(choice.band, k); })).then(function (tiles) {
+        if (token === self._token) self._place(tiles, zoom);
+      }).catch(function () {});
+    },
+
+    _place: function (tiles, zoom) {
+      var map = this._map, size = map.getSize(), names = this._store.index.names || {};
+      var taken = [], shown = [], box = this._box;
+      while (box.firstChild) box.removeChild(box.firstChild);
+      var scale = Math.pow(2, zoom), origin = map.getPixelOrigin(), pane = map._getMapPanePos();
+      function toContainer(mx, my) { return [mx * scale - origin.x + pane.x, my * scale - origin.y + pane.y]; }
+      this._avoid.forEach(function (p) {
+        var c = map.latLngToContainerPoint([p.lat, p.lon]);
+        taken.push([c.x - AVOID_PX.left, c.y - AVOID_PX.up, c.x + AVOID_PX.right, c.y + AVOID_PX.down]);
+      });
+      var avoidNames = {};
+      this._avoid.forEach(function (p) { avoidNames[p.name] = true; });
+      function inside(b) { return b[0] >= 2 && b[1] >= 2 && b[2] <= size.x - 2 && b[3] <= size.y - 2; }
+      function put(text, kind, x, y, anchorLeft) {
+        var el = L.DomUtil.create("div", "sm-basemap-" + kind, box);
+        el.textContent = text;
+        var w = el.offsetWidth, h = el.offsetHeight;
+        var b = anchorLeft ? [x, y - h / 2, x + w, y + h / 2] : [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
+        if (!inside(b) || taken.some(function (t) { return overlaps(b, t); })) { box.removeChild(el); return false; }
+        taken.push(b);
+        var at = map.containerPointToLayerPoint([b[0], b[1]]);
+        L.DomUtil.setPosition(el, at);
+        shown.push({text: text, kind: kind, box: b});
+        return true;
+      }
+      // Country names, one pair per border in view, each name on its own side of the line.
+      var runs = {};
+      tiles.forEach(function (tile) {
+        tile.borders.forEach(function (b) {
+          var key = b.left + "|" + b.right, run = [], p = b.points;
+          for (var i = 0; i <= p.length; i += 2) {
+            var c = i < p.length ? toContainer(p[i], p[i + 1]) : null;
+            if (c && c[0] > 20 && c[1] > 20 && c[0] < size.x - 20 && c[1] < size.y - 20) { run.push(c); continue; }
+            if (run.length > 1) {
+              var length = 0;
+              for (var j = 1; j < run.length; j++) length += Math.hypot(run[j][0] - run[j - 1][0], run[j][1] - run[j - 1][1]);
+              if (!runs[key] || runs[key].length < length) runs[key] = {left: b.left, right: b.right, run: run, length: length};
+            }
+            run = [];
+          }
+        });
+      });
+      Object.keys(runs).map(function (k) { return runs[k]; })
+        .filter(function (r) { return r.length > 60; })
+        .sort(function (a, b) { return b.length - a.length; })
+        .slice(0, 4)
+        .forEach(function (r) {
+          [0.5, 0.3, 0.7, 0.15, 0.85].some(function (fraction) {
+            var target = r.length * fraction, walked = 0;
+            for (var i = 1; i < r.run.length; i++) {
+              var a = r.run[i - 1], b = r.run[i], seg = Math.hypot(b[0] - a[0], b[1] - a[1]);
+              if (walked + seg >= target && seg > 0) {
+                var t = (target - walked) / seg, x = a[0] + t * (b[0] - a[0]), y = a[1] + t * (b[1] - a[1]);
+                // Left of the line's direction on screen (y grows downwards): (dy, -dx).
+                var nx = (b[1] - a[1]) / seg, ny = -(b[0] - a[0]) / seg;
+                var leftName = names[r.left] || r.left, rightName = names[r.right] || r.right;
+                var before = taken.length, shownBefore = shown.length;
+                var ok = put(leftName, "country", x + nx * 22, y + ny * 22, false) &&
+                         put(rightName, "country", x - nx * 22, y - ny * 22, false);
+                if (ok) return true;
+                // Both names or neither: a lone name would not say which side is which.
+                while (shown.length > shownBefore) { shown.pop(); box.removeChild(box.lastChild); }
+                taken.length = before;
+                return false;
+              }
+              walked += seg;
+            }
+            return false;
+          });
+        });
+      // Towns, largest first, as many as fit without covering anything.
+      var rule = TOWNS.filter(function (t) { return t[0] <= zoom; }).pop();
+      var count = 0, seen = {};
+      var towns = [];
+      tiles.forEach(function (tile) { towns.push.apply(towns, tile.towns); });
+      towns.sort(function (a, b) { return b.pop - a.pop || (a.name < b.name ? -1 : 1); });
+      towns.some(function (town) {
+        if (town.pop < rule[1]) return true;
+        var key = normalize(town.name);
+        if (avoidNames[key] || seen[key]) return false;
+        var c = map.latLngToContainerPoint([town.lat, town.lon]);
+        var dot = [c.x - 3, c.y - 3, c.x + 3, c.y + 3];
+        if (!inside(dot) || taken.some(function (t) { return overlaps(dot, t); })) return false;
+        if (!put(town.name, "town", c.x + 6, c.y, true)) return false;
+        taken.push(dot);
+        var d = L.DomUtil.create("div", "sm-basemap-dot", box);
+        L.DomUtil.setPosition(d, map.containerPointToLayerPoint([c.x - 2.5, c.y - 2.5]));
+        seen[key] = true;
+        return ++count >= rule[2];
+      });
+      this._shown = shown;
+    }
+  });
+
+  var css = document.createElement("style");
+  css.textContent =
+    ".sm-basemap-labels div{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none}" +
+    ".sm-basemap-town{font:11px/1.2 sans-serif;color:#5f6368;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
+    ".sm-basemap-country{font:600 11px/1.2 sans-serif;letter-spacing:.12em;text-transform:uppercase;" +
+    "color:#6e5f80;text-shadow:0 0 2px #fff,0 0 3px #fff}" +
+    ".sm-basemap-dot{width:5px;height:5px;border-radius:50%;background:#8a8f98;border:0 solid #fff}";
+  document.head.appendChild(css);
+
+  L.smBasemap = function (options) { return new Basemap(options); };
+  L.smBasemap.Store = Store;
+})();
