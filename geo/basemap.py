@@ -36,6 +36,7 @@ class Band:
     step: float  # coordinate grid in degrees: the source's own precision
     min_population: int  # towns of this band's tiles
     tolerance: float = 0.0  # Douglas–Peucker tolerance in degrees (0: the source as it is)
+    min_hole: float = 0.0  # lakes and ponds (holes in the land) smaller than this, in square degrees, are land
 
     def tile_of(self, lonlat: tuple[float, float]) -> tuple[int, int]:
         """The tile (column, row) holding a (lon, lat) point."""
@@ -67,10 +68,14 @@ Bounds = tuple[float, float, float, float]  # south, west, north, east (degrees)
 # 156,543 m × cos(lat) / 2^z: 10 km is ~4 px at zoom 6, 1 km ~3 px at zoom 10, 100 m ~6 px at 13.
 BANDS = (
     Band("world", "@geo-maps/countries-land-10km", 0, 5, 6, 360.0, 0.05, 1_000_000, tolerance=0.1),
-    Band("1km", "@geo-maps/countries-land-1km", 6, 9, 10, 5.0, 0.001, 15_000),
-    Band("100m", "@geo-maps/countries-land-100m", 10, 13, 13, 2.0, 0.0001, 1_000),
+    Band("1km", "@geo-maps/countries-land-1km", 6, 9, 10, 5.0, 0.001, 15_000, min_hole=0.004),
+    Band("100m", "@geo-maps/countries-land-100m", 10, 13, 13, 2.0, 0.0001, 1_000, min_hole=0.0004),
 )
 WORLD = BANDS[0]
+# Countries, regions and borders drawn as areas (geo.areas) come from this band: whole outlines
+# under AREAS_DIR and whole border lines in its borders.json.
+AREAS_BAND = "1km"
+AREAS_DIR = "areas"
 MAX_ZOOM = BANDS[-1].max_zoom
 
 
@@ -110,6 +115,20 @@ def view_bounds(center: tuple[float, float], zoom: int, size: tuple[int, int] = 
     west, east = (x - half_w) / scale * 360 - 180, (x + half_w) / scale * 360 - 180
     return (max(lat_of(min(y + half_h, scale)), -85.0), max(west, -180.0),
             min(lat_of(max(y - half_h, 0)), 85.0), min(east, 180.0))
+
+
+def fit_zoom(bounds: Bounds, size: tuple[int, int] = (505, 560)) -> int:
+    """The deepest whole zoom at which a (south, west, north, east) box fits a map of `size` pixels."""
+    south, west, north, east = bounds
+
+    def y(lat: float) -> float:
+        """Web-mercator y at zoom 0, in 256 px tiles."""
+        s = math.sin(math.radians(max(min(lat, 85.0), -85.0)))
+        return 256 * (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi))
+
+    width, height = (east - west) / 360 * 256, y(south) - y(north)
+    scale = min(size[0] / width if width else math.inf, size[1] / height if height else math.inf)
+    return max(0, min(MAX_ZOOM, math.floor(math.log2(scale)))) if scale < math.inf else MAX_ZOOM
 
 
 def band_for(zoom: int) -> Band:
@@ -166,9 +185,11 @@ def max_zoom(bounds: Bounds, data: dict | None = None) -> int:
 def script_json(data) -> str:
     """JSON safe inside a <script> and inert to the Jinja pass folium makes over element scripts."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    # Outside strings compact JSON never has "<", "&" or "{" followed by "{", "%" or "#"; inside
-    # strings these escapes read back as the same characters.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # Outside strings compact JSON never has "<", "&", "$", "`" or "{" followed by "{", "%" or "#";
+    # inside strings these escapes read back as the same characters. "$" and "`" would be inert
+    # anyway (no template literal here) but are escaped so that no story text appears verbatim.
+    for char in "<>&$`":
+        text = text.replace(char, f"\\u{ord(char):04x}")
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.basemap import BANDS, Band, INDEX_NAME, STORE_VERSION, tile_key
+from geo.basemap import AREAS_BAND, AREAS_DIR, BANDS, Band, INDEX_NAME, STORE_VERSION, tile_key
 
 # Clip polygons a little beyond each tile: the edges clipping makes then lie outside the tile,
 # where the browser's per-tile clip hides them, so a coastline never shows a tile seam.
@@ -89,6 +89,20 @@ def load_band(band: Band, node_modules: Path) -> Rings:
     number = {code: i for i, code in enumerate(codes)}
     owner = np.asarray([number[o] for o in owners], dtype=np.int64)[big]
     return Rings(grid[keep], _starts(counts[big]), owner, exterior[big], codes)
+
+
+def _select(rings: Rings, keep: np.ndarray) -> Rings:
+    """Only the rings where `keep` is True."""
+    lengths = np.diff(rings.starts)
+    points = rings.points[np.repeat(keep, lengths)]
+    return Rings(points, _starts(lengths[keep]), rings.owner[keep], rings.exterior[keep], rings.codes)
+
+
+def drop_small_holes(rings: Rings, min_area: float) -> Rings:
+    """Without the holes (ponds, reservoirs) smaller than `min_area` square grid units: specks at this band's zooms."""
+    # A hole another country fills (an enclave such as the Vatican) stays: its edges are borders.
+    enclave = np.maximum.reduceat(_neighbours(rings), rings.starts[:-1]) >= 0
+    return _select(rings, rings.exterior | enclave | (np.abs(_signed_areas(rings)) / 2 >= min_area))
 
 
 def _signed_areas(rings: Rings) -> np.ndarray:
@@ -379,11 +393,29 @@ def encode_tile(band: Band, tile: tuple[int, int], polygons: tuple[list[int], li
     return data
 
 
-def build_band(band: Band, node_modules: Path) -> tuple[dict[tuple[int, int], dict], list[tuple[str, str, np.ndarray]]]:
-    """Every tile of a band, encoded; and its border lines (kept whole for the areas API)."""
+def country_outlines(rings: Rings) -> dict[str, dict]:
+    """Each country's rings, whole, for geo.areas: {"rings": [[is exterior, x, y, x, y, ...], ...]}."""
+    outlines: dict[str, dict] = {}
+    for ring_id in range(len(rings.owner)):
+        ring = rings.points[rings.starts[ring_id]: rings.starts[ring_id + 1]]
+        entry = outlines.setdefault(rings.codes[rings.owner[ring_id]], {"rings": []})
+        entry["rings"].append([int(rings.exterior[ring_id]), *ring.ravel().tolist()])
+    return outlines
+
+
+def build_band(band: Band, node_modules: Path, outlines: Path | None = None) -> tuple[dict[tuple[int, int], dict], list[tuple[str, str, np.ndarray]]]:
+    """Every tile of a band, encoded; and its border lines (kept whole for the areas API).
+
+    With `outlines`, each country's whole rings are written there too, one file per country.
+    """
     rings = load_band(band, node_modules)
+    if band.min_hole:
+        rings = drop_small_holes(rings, band.min_hole / band.step**2)
     if band.tolerance:
         rings = simplify(rings, band.tolerance / band.step)
+    if outlines is not None:
+        for code, outline in country_outlines(rings).items():
+            _dump({"step": band.step, **outline}, outlines / f"{code}.json")
     lines = border_lines(rings)
     polygons = tile_polygons(band, rings)
     del rings
@@ -409,7 +441,7 @@ def build(node_modules: Path, out: Path, bands: tuple[Band, ...] = BANDS) -> dic
     """Write the whole store under `out`: tiles per band, each band's border lines, and the index."""
     index: dict = {"version": STORE_VERSION, "names": country_names(), "bands": []}
     for band in bands:
-        tiles, lines = build_band(band, node_modules)
+        tiles, lines = build_band(band, node_modules, out / AREAS_DIR if band.name == AREAS_BAND else None)
         size = sum(_dump(data, out / band.name / f"{tile_key(tile)}.json") for tile, data in tiles.items())
         # Whole border lines for geo.areas (the border a step names is drawn from these).
         _dump([[left, right, points.ravel().tolist()] for left, right, points in lines], out / band.name / "borders.json")

@@ -20,8 +20,8 @@
     border: "#8f7fa0", borderWidth: 1.6, casing: "rgba(255,255,255,0.9)"
   };
   // Towns shown at each zoom: the smallest population, and how many labels at most.
-  var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 14],
-               [9, 2e4, 16], [10, 8e3, 18], [11, 3e3, 20], [12, 1e3, 22]];
+  var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 12],
+               [9, 2e4, 12], [10, 2e4, 12], [11, 1e4, 12], [12, 3e3, 14], [13, 1e3, 16]];
   var AVOID_PX = {left: 14, right: 130, up: 16, down: 16};  // a story place's dot and its label
 
   function mercator(lon, lat) {
@@ -205,6 +205,19 @@
   });
 
   // --- names: countries beside their borders, towns by size, none over another ------------------
+  // Liang–Barsky: the part of segment a-b inside the box [x0, y0, x1, y1], or null.
+  function clipSegment(a, b, box) {
+    var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
+    var p = [-dx, dx, -dy, dy], q = [a[0] - box[0], box[2] - a[0], a[1] - box[1], box[3] - a[1]];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) { if (q[i] < 0) return null; continue; }
+      var t = q[i] / p[i];
+      if (p[i] < 0) { if (t > t1) return null; if (t > t0) t0 = t; }
+      else { if (t < t0) return null; if (t < t1) t1 = t; }
+    }
+    return [[a[0] + t0 * dx, a[1] + t0 * dy], [a[0] + t1 * dx, a[1] + t1 * dy]];
+  }
+
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
 
   function normalize(name) {
@@ -324,20 +337,29 @@
         return true;
       }
       // Country names, one pair per border in view, each name on its own side of the line.
-      var runs = {};
+      var runs = {}, margin = 20, view = [margin, margin, size.x - margin, size.y - margin];
+      function keep(key, b, run) {
+        if (run.length < 2) return;
+        var length = 0;
+        for (var j = 1; j < run.length; j++) length += Math.hypot(run[j][0] - run[j - 1][0], run[j][1] - run[j - 1][1]);
+        if (!runs[key] || runs[key].length < length) runs[key] = {left: b.left, right: b.right, run: run, length: length};
+      }
       tiles.forEach(function (tile) {
         tile.borders.forEach(function (b) {
-          var key = b.left + "|" + b.right, run = [], p = b.points;
-          for (var i = 0; i <= p.length; i += 2) {
-            var c = i < p.length ? toContainer(p[i], p[i + 1]) : null;
-            if (c && c[0] > 20 && c[1] > 20 && c[0] < size.x - 20 && c[1] < size.y - 20) { run.push(c); continue; }
-            if (run.length > 1) {
-              var length = 0;
-              for (var j = 1; j < run.length; j++) length += Math.hypot(run[j][0] - run[j - 1][0], run[j][1] - run[j - 1][1]);
-              if (!runs[key] || runs[key].length < length) runs[key] = {left: b.left, right: b.right, run: run, length: length};
+          // Each segment clipped to the view: a long straight border may have no vertex in it.
+          var key = b.left + "|" + b.right, run = [], p = b.points, prev = toContainer(p[0], p[1]);
+          for (var i = 2; i < p.length; i += 2) {
+            var next = toContainer(p[i], p[i + 1]), part = clipSegment(prev, next, view);
+            if (part) {
+              if (!run.length || part[0][0] !== run[run.length - 1][0] || part[0][1] !== run[run.length - 1][1]) {
+                keep(key, b, run);
+                run = [part[0]];
+              }
+              run.push(part[1]);
             }
-            run = [];
+            prev = next;
           }
+          keep(key, b, run);
         });
       });
       Object.keys(runs).map(function (k) { return runs[k]; })
