@@ -142,6 +142,42 @@ def _raw_tile(band: Band, tile: tuple[int, int]) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+Points = list[tuple[float, float]]  # (lon, lat)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile decoded (as basemap.js does): land rings, border lines with the countries left and right, towns."""
+
+    rings: list[Points]
+    borders: list[tuple[str, str, Points]]
+    towns: list[tuple[str, float, float, int]]  # name, lat, lon, population
+
+
+def read_tile(band: Band, tile: tuple[int, int]) -> Tile:
+    """An installed tile in degrees; a tile the store does not have is all sea."""
+    path = store_dir() / band.name / f"{tile_key(tile)}.json"
+    raw = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    ox, oy = (round(band.tile_origin(tile[i], i) / band.step) for i in (0, 1))
+
+    def line(flat: list[int]) -> Points:
+        """Delta-coded grid integers -> (lon, lat) points."""
+        points, x, y = [], ox, oy
+        for i in range(0, len(flat), 2):
+            x, y = (x + flat[i], y + flat[i + 1]) if i else (ox + flat[0], oy + flat[1])
+            points.append((x * band.step, y * band.step))
+        return points
+
+    rings, at = [], 0
+    for count in raw.get("r", []):
+        rings.append(line(raw["v"][at: at + 2 * count]))
+        at += 2 * count
+    codes = raw.get("c", [])
+    borders = [(codes[left], codes[right], line(flat)) for left, right, flat in raw.get("b", [])]
+    towns = [(name, (oy + y) * band.step, (ox + x) * band.step, population) for name, x, y, population in raw.get("t", [])]
+    return Tile(rings, borders, towns)
+
+
 def inline_data(views: list[tuple[tuple[float, float], int]]) -> dict:
     """The store an export carries: the whole world band, and finer tiles around each view.
 

@@ -11,6 +11,9 @@
  *   ready            Promise, resolved once the index is loaded
  *   worldLayer()     a new layer drawing only the world band (the minimap's)
  *   labels()         the labels shown now: [{text, kind: "town"|"country", box: [x0, y0, x1, y1]}]
+ *   loading()        true while tiles of the view are still being drawn
+ *   colourAt(latlng) the basemap's own pixel there, [r, g, b, a] (for tests and checks)
+ *   setStyle({fillOpacity}) the old outline layer's fill switch, kept for the player: 0 = tiles on
  */
 (function () {
   "use strict";
@@ -298,6 +301,19 @@
     },
 
     labels: function () { return this._shown.slice(); },
+
+    loading: function () { return !this._store.bands || this._grid.isLoading(); },
+
+    // The basemap's own colour at a point (sea, land, line), as [r, g, b, a]; null if not drawn yet.
+    colourAt: function (latlng) {
+      var map = this._map, zoom = map.getZoom(), size = this._grid.getTileSize().x;
+      var p = map.project(L.latLng(latlng), zoom), x = Math.floor(p.x / size), y = Math.floor(p.y / size);
+      var tile = this._grid._tiles[x + ":" + y + ":" + zoom];
+      if (!tile || !tile.loaded) return null;
+      var k = tile.el.width / size;
+      var d = tile.el.getContext("2d").getImageData(Math.floor((p.x - x * size) * k), Math.floor((p.y - y * size) * k), 1, 1).data;
+      return [d[0], d[1], d[2], d[3]];
+    },
 
     _relabel: function () {
       var map = this._map, store = this._store, self = this;
