@@ -23,8 +23,11 @@
     border: "#8f7fa0", borderWidth: 1.6, casing: "rgba(255,255,255,0.9)"
   };
   // Towns shown at each zoom: the smallest population, and how many labels at most.
-  var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 12],
-               [9, 2e4, 12], [10, 2e4, 12], [11, 1e4, 12], [12, 3e3, 14], [13, 1e3, 16]];
+  var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 14],
+               [9, 2e4, 14], [10, 2e4, 14], [11, 1e4, 14], [12, 3e3, 14], [13, 1e3, 16]];
+  // At most this many towns in each square of CELL_PX: a big city's suburbs do not use up the
+  // labels while the rest of the view stays empty.
+  var CELL_PX = 200, PER_CELL = 2;
   var AVOID_PX = {left: 14, right: 130, up: 16, down: 16};  // a story place's dot and its label
 
   function mercator(lon, lat) {
@@ -118,13 +121,16 @@
     var xy = key.split("_").map(Number), step = band.step;
     var ox = Math.round((-180 + xy[0] * band.tile) / step), oy = Math.round((-90 + xy[1] * band.tile) / step);
     function line(flat, start, count) {
-      var out = new Float64Array(count * 2), x = 0, y = 0;
+      var out = new Float64Array(count * 2), x = 0, y = 0, box = [Infinity, Infinity, -Infinity, -Infinity];
       for (var i = 0; i < count; i++) {
         x = i ? x + flat[start + 2 * i] : ox + flat[start];
         y = i ? y + flat[start + 2 * i + 1] : oy + flat[start + 1];
         var p = mercator(x * step, y * step);
         out[2 * i] = p[0]; out[2 * i + 1] = p[1];
+        if (p[0] < box[0]) box[0] = p[0]; if (p[1] < box[1]) box[1] = p[1];
+        if (p[0] > box[2]) box[2] = p[0]; if (p[1] > box[3]) box[3] = p[1];
       }
+      out.box = box;  // each render tile draws only the rings that reach it
       return out;
     }
     var rings = [], at = 0;
@@ -163,8 +169,12 @@
         var choice = store.pick(coords.z, [nw[0], se[1], se[0], nw[1]], self.options.bands);
         return Promise.all(choice.keys.map(function (k) { return store.load(choice.band, k); }));
       }).then(function (tiles) {
-        self._draw(canvas, coords, tiles, ratio);
-        done(null, canvas);
+        // Drawn in a task of its own: a step's markers and view are painted first, and the
+        // land follows tile by tile instead of holding up that frame.
+        setTimeout(function () {
+          self._draw(canvas, coords, tiles, ratio);
+          done(null, canvas);
+        }, 0);
       }).catch(function (error) {
         self._draw(canvas, coords, [], ratio);
         if (window.console) console.warn("Story Map basemap:", error);
@@ -179,7 +189,13 @@
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, size, size);
       if (filled) { ctx.fillStyle = STYLE.sea; ctx.fillRect(0, 0, size, size); }
+      var view = [dx / scale, dy / scale, (dx + size) / scale, (dy + size) / scale];
+      function reaches(points) {
+        var b = points.box;
+        return b[0] <= view[2] && b[2] >= view[0] && b[1] <= view[3] && b[3] >= view[1];
+      }
       function trace(points, close) {
+        if (!reaches(points)) return;
         ctx.moveTo(points[0] * scale - dx, points[1] * scale - dy);
         for (var i = 2; i < points.length; i += 2) ctx.lineTo(points[i] * scale - dx, points[i + 1] * scale - dy);
         if (close) ctx.closePath();
@@ -219,6 +235,16 @@
       else { if (t < t0) return null; if (t < t1) t1 = t; }
     }
     return [[a[0] + t0 * dx, a[1] + t0 * dy], [a[0] + t1 * dx, a[1] + t1 * dy]];
+  }
+
+  // Label fonts: [CSS font, line height in px, letter spacing in px, upper case].
+  var FONT = {town: ["11px sans-serif", 14, 0, false], country: ["600 11px sans-serif", 14, 1.32, true]};
+  var measurer = document.createElement("canvas").getContext("2d");
+
+  function measure(text, kind) {
+    var font = FONT[kind], shown = font[3] ? String(text).toUpperCase() : String(text);
+    measurer.font = font[0];
+    return Math.ceil(measurer.measureText(shown).width + font[2] * shown.length) + 2;
   }
 
   function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
@@ -323,7 +349,7 @@
       var choice = store.pick(zoom, box, null);
       var token = this._token = {};
       Promise.all(choice.keys.map(function (k) { return store.load(choice.band, k); })).then(function (tiles) {
-        if (token === self._token) self._place(tiles, zoom);
+        setTimeout(function () { if (token === self._token) self._place(tiles, zoom); }, 0);
       }).catch(function () {});
     },
 
@@ -333,6 +359,12 @@
       while (box.firstChild) box.removeChild(box.firstChild);
       var scale = Math.pow(2, zoom), origin = map.getPixelOrigin(), pane = map._getMapPanePos();
       function toContainer(mx, my) { return [mx * scale - origin.x + pane.x, my * scale - origin.y + pane.y]; }
+      // The map's own controls (zoom, legend, scale, minimap) cover what lies under them.
+      var corner = map.getContainer().getBoundingClientRect();
+      Array.prototype.forEach.call(map.getContainer().querySelectorAll(".leaflet-control"), function (control) {
+        var r = control.getBoundingClientRect();
+        if (r.width && r.height) taken.push([r.left - corner.left - 4, r.top - corner.top - 4, r.right - corner.left + 4, r.bottom - corner.top + 4]);
+      });
       this._avoid.forEach(function (p) {
         var c = map.latLngToContainerPoint([p.lat, p.lon]);
         taken.push([c.x - AVOID_PX.left, c.y - AVOID_PX.up, c.x + AVOID_PX.right, c.y + AVOID_PX.down]);
@@ -341,11 +373,12 @@
       this._avoid.forEach(function (p) { avoidNames[p.name] = true; });
       function inside(b) { return b[0] >= 2 && b[1] >= 2 && b[2] <= size.x - 2 && b[3] <= size.y - 2; }
       function put(text, kind, x, y, anchorLeft) {
+        // Measured on a canvas, so a label that does not fit costs no page layout.
+        var w = measure(text, kind), h = FONT[kind][1];
+        var b = anchorLeft ? [x, y - h / 2, x + w, y + h / 2] : [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
+        if (!inside(b) || taken.some(function (t) { return overlaps(b, t); })) return false;
         var el = L.DomUtil.create("div", "sm-basemap-" + kind, box);
         el.textContent = text;
-        var w = el.offsetWidth, h = el.offsetHeight;
-        var b = anchorLeft ? [x, y - h / 2, x + w, y + h / 2] : [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
-        if (!inside(b) || taken.some(function (t) { return overlaps(b, t); })) { box.removeChild(el); return false; }
         taken.push(b);
         var at = map.containerPointToLayerPoint([b[0], b[1]]);
         L.DomUtil.setPosition(el, at);
@@ -408,7 +441,7 @@
         });
       // Towns, largest first, as many as fit without covering anything.
       var rule = TOWNS.filter(function (t) { return t[0] <= zoom; }).pop();
-      var count = 0, seen = {};
+      var count = 0, seen = {}, cells = {};
       var towns = [];
       tiles.forEach(function (tile) { towns.push.apply(towns, tile.towns); });
       towns.sort(function (a, b) { return b.pop - a.pop || (a.name < b.name ? -1 : 1); });
@@ -417,6 +450,8 @@
         var key = normalize(town.name);
         if (avoidNames[key] || seen[key]) return false;
         var c = map.latLngToContainerPoint([town.lat, town.lon]);
+        var cell = Math.floor(c.x / CELL_PX) + ":" + Math.floor(c.y / CELL_PX);
+        if ((cells[cell] || 0) >= PER_CELL) return false;
         var dot = [c.x - 3, c.y - 3, c.x + 3, c.y + 3];
         if (!inside(dot) || taken.some(function (t) { return overlaps(dot, t); })) return false;
         if (!put(town.name, "town", c.x + 6, c.y, true)) return false;
@@ -424,6 +459,7 @@
         var d = L.DomUtil.create("div", "sm-basemap-dot", box);
         L.DomUtil.setPosition(d, map.containerPointToLayerPoint([c.x - 2.5, c.y - 2.5]));
         seen[key] = true;
+        cells[cell] = (cells[cell] || 0) + 1;
         return ++count >= rule[2];
       });
       this._shown = shown;
@@ -433,8 +469,8 @@
   var css = document.createElement("style");
   css.textContent =
     ".sm-basemap-labels div{position:absolute;left:0;top:0;white-space:nowrap;pointer-events:none}" +
-    ".sm-basemap-town{font:11px/1.2 sans-serif;color:#5f6368;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
-    ".sm-basemap-country{font:600 11px/1.2 sans-serif;letter-spacing:.12em;text-transform:uppercase;" +
+    ".sm-basemap-town{font:11px/14px sans-serif;color:#5f6368;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}" +
+    ".sm-basemap-country{font:600 11px/14px sans-serif;letter-spacing:1.32px;text-transform:uppercase;" +
     "color:#6e5f80;text-shadow:0 0 2px #fff,0 0 3px #fff}" +
     ".sm-basemap-dot{width:5px;height:5px;border-radius:50%;background:#8a8f98;border:0 solid #fff}";
   document.head.appendChild(css);
