@@ -242,11 +242,13 @@ class BasemapLayer(JSCSSMixin, folium.MacroElement):
     default_js = [("sm_basemap", "")]  # assets.localize points it at our own copy
 
     def __init__(self, url: str | None = None, data: dict | None = None,
-                 avoid: list[tuple[float, float, str]] = ()) -> None:
+                 avoid: list[tuple[float, float, str]] = (), *, tiles: bool = False) -> None:
+        """`avoid`: the story's places (lat, lon, name), which no town label covers or repeats;
+        `tiles`: online tiles are under it from the start, so its sea and land are not filled."""
         super().__init__()
         self._name = "Basemap"
         self.url, self.data = url, data
-        options: dict = {"avoid": [[round(lat, 5), round(lon, 5), name] for lat, lon, name in avoid]}
+        options: dict = {"avoid": [[round(lat, 5), round(lon, 5), name] for lat, lon, name in avoid], "tiles": tiles}
         if data is not None:
             options["data"] = data
         else:

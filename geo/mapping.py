@@ -250,9 +250,9 @@ def base_map(
     if inline_outlines:
         views = [step_view(story, step, positions) for step in story.steps] + [overview]
         data = basemap.inline_data([(view.center, view.zoom) for view in views])
-        outline = BasemapLayer(data=data, avoid=avoid)
+        outline = BasemapLayer(data=data, avoid=avoid, tiles=tiles)
     else:
-        outline = BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid)
+        outline = BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid, tiles=tiles)
     outline.add_to(fmap)
     if tiles:
         # Online tiles are opt-in; where they fail to load the outlines still show the places.

@@ -269,6 +269,18 @@ def test_clipping_cuts_a_ring_at_tile_edges_with_a_buffer():
         assert numpy.abs(piece).max() == 500 and numpy.abs(piece).min() == 10
 
 
+def test_with_online_tiles_the_basemap_starts_unfilled(seed):
+    from geo.mapping import base_map
+
+    story, where = seed
+    article = (REPO / "data" / "article.txt").read_text(encoding="utf-8")
+    for tiles in (False, True):
+        html = base_map(story, article, where, tiles=tiles).get_root().render()
+        assert f'"tiles":{str(tiles).lower()}' in html
+    # The story's places go to the layer, so no town label repeats or covers them.
+    assert '"Tijuana"]' in html and '"San Diego"]' in html
+
+
 def test_script_json_is_inert_in_a_script_and_in_jinja():
     text = basemap.script_json({"name": "</script>{{ 7*7 }}{% x %}{# c #}${a}`b` & <b>"})
     assert "</" not in text and "{{" not in text and "{%" not in text and "{#" not in text

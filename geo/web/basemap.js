@@ -3,7 +3,7 @@
  * Data: the tiled store geo/basemap_build.py writes (one JSON file per tile and zoom band), fetched
  * from a URL in the app or handed over inline in a single-file export. Land is drawn on canvas
  * tiles (L.GridLayer); names are DOM labels placed once per view so that they never collide.
- * L.smBasemap(options) returns the layer; its API for the player:
+ * L.smBasemap({url | data, avoid, tiles}) returns the layer; its API for the player:
  *   setTiles(on)     online tiles on: sea and land fill transparent, coast, borders and names stay
  *   setAvoid(points) [[lat, lon, name], ...] the story's places: no town label near or named like them
  *   maxZoom          deepest zoom the basemap shows accurately anywhere in its data
@@ -257,7 +257,7 @@
     initialize: function (options) {
       this.options = options || {};
       this._store = new Store(this.options);
-      this._state = {tilesOn: false};
+      this._state = {tilesOn: !!this.options.tiles};
       this._grid = new Grid(this._store, this._state, {});
       this._avoid = [];
       this._shown = [];
@@ -323,7 +323,8 @@
     },
 
     worldLayer: function () {
-      return new Grid(this._store, this._state, {bands: [this._store.index ? this._store.bands[0].name : "world"]});
+      // Its own state: the minimap has no tiles under it, so it stays filled when the map's are on.
+      return new Grid(this._store, {tilesOn: false}, {bands: ["world"]});
     },
 
     labels: function () { return this._shown.slice(); },
