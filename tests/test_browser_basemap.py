@@ -87,6 +87,8 @@ def test_the_seed_storys_places_read_at_zoom_8_11_and_13(page, exported):
     assert {"Chula Vista", "National City"} <= texts[11]
     assert len([label for label in seen[8] if label["kind"] == "town"]) >= 6
     assert "Tijuana" not in texts[8] | texts[11] | texts[13]  # the story labels Tijuana itself
+    # OpenStreetMap's licence: the credit is on the map.
+    assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.errors == [] and page.outside == []
 
 

@@ -148,6 +148,10 @@
   };
 
   // --- land, coast and borders on canvas tiles -------------------------------------------------
+  // OpenStreetMap's licence asks for this credit on the map itself.
+  var ATTRIBUTION = 'Basemap © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors ' +
+    '(ODbL), towns: GeoNames';
+
   var Grid = L.GridLayer.extend({
     options: {tileSize: 256, updateWhenZooming: false, zIndex: 3, bands: null, pane: "tilePane"},
 
@@ -258,7 +262,7 @@
       this.options = options || {};
       this._store = new Store(this.options);
       this._state = {tilesOn: !!this.options.tiles};
-      this._grid = new Grid(this._store, this._state, {});
+      this._grid = new Grid(this._store, this._state, {attribution: ATTRIBUTION});
       this._avoid = [];
       this._shown = [];
       this.ready = this._store.ready;
