@@ -208,7 +208,7 @@ def test_broken_file_gives_a_clear_message(name: str, path: str, line: int, word
     [problem] = problems_of(file)
     assert (problem.file, problem.path, problem.line) == (str(file), path, line)
     assert words in problem.message
-    assert "data/article.txt)" in problem.message or "article" not in words
+    assert "broken/article.txt)" in problem.message or "article" not in words
     text = str(problem)
     assert text.startswith(f"{file}:{line}: ") and path in text and words in text
 
