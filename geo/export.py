@@ -21,7 +21,7 @@ from geopy.location import Location
 
 from geo import assets
 from geo.atomic import write_atomically
-from geo.article import load_article, sentence_of, sentence_spans
+from geo.article import load_article, paragraph_numbers, sentence_of, sentence_spans
 from geo.geocoding import locate_places
 from geo.mapping import OutlineLayer, Positions, base_map, step_layer, step_view, view_of
 from geo.model import ORDERS, Order, Story
@@ -54,7 +54,8 @@ def _script_json(data: Any) -> str:
 
 def _article_sentences(article: str) -> list[dict[str, Any]]:
     """The article as sentences, each with its paragraph (line) number, for the highlighted text."""
-    return [{"text": article[s:e], "para": article.count("\n", 0, s)} for s, e in sentence_spans(article)]
+    spans = zip(sentence_spans(article), paragraph_numbers(article), strict=True)
+    return [{"text": article[s:e], "para": para} for (s, e), para in spans]
 
 
 def _sentence_indices(article: str, quotes: list[str]) -> list[int]:
