@@ -24,6 +24,7 @@ from geopy.point import Point
 from geo.bounded_http import DEADLINE, BoundedAdapter
 from geo.cache import JsonCache
 from geo.gazetteer import Gazetteer, normalize
+from geo.servers import PROVIDERS
 
 if TYPE_CHECKING:  # pydantic costs ~90 ms to import; `geo geocode` never needs it
     from geo.model import Story
@@ -32,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "story-map/0.1 (classroom news maps)"
 OSM_CITATION = "© OpenStreetMap contributors"
-PROVIDERS = ("offline", "nominatim", "photon")
 DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "photon": "photon.komoot.io"}
 MAX_TIMEOUT = DEADLINE  # seconds for a whole request; the UI must never wait longer for one call
 ONLINE_LIMIT = 5  # candidates asked for, so the UI can show what else the provider found

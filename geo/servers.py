@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 GEOCODERS_ENV = "STORY_MAP_GEOCODERS"
 ONLINE = ("nominatim", "photon")
+PROVIDERS = ("offline", *ONLINE)  # here, not in geo.geocoding, so `geo check` need not import geopy
 
 
 @dataclass(frozen=True)
