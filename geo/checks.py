@@ -174,10 +174,11 @@ def cross_checks(data: Any, article: str | None, article_name: str) -> Iterator[
             message = _quote_message(quote, article, article_name)
             if message:
                 yield path, message
-    known = {item.get("id") for _, item in _items(data, "places")}
-    for path, ref in _place_refs(data):
+    known = {item["id"] for _, item in _items(data, "places") if isinstance(item.get("id"), str)}
+    # With no places at all, the schema's one message says so; every reference is not news.
+    for path, ref in _place_refs(data) if known else ():
         if isinstance(ref, str) and ref not in known:
-            names = ", ".join(sorted(k for k in known if isinstance(k, str)))
+            names = ", ".join(sorted(known))
             yield path, f"unknown place {ref!r} (the story's places: {names})"
     for key, what in (("places", "place"), ("steps", "step"), ("context", "context")):
         yield from _duplicates(data, key, what)

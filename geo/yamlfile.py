@@ -109,8 +109,9 @@ def read_text(path: Path) -> str:
 
 def parse(text: str) -> tuple[Any, dict[str, int]]:
     """The YAML data and a map from field path to 1-based line; YamlFileError on bad YAML."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here, already
         node = loader.get_single_node()
         if node is None:
             raise YamlFileError([("", None, "the file is empty")])
@@ -121,12 +122,16 @@ def parse(text: str) -> tuple[Any, dict[str, int]]:
         return loader.construct_document(node), lines
     except yaml.MarkedYAMLError as exc:
         raise YamlFileError([_syntax_finding(exc)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; its position is in characters
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlFileError([("", line, f"invalid YAML: character #x{exc.character:04x} is not allowed")]) from None
     except yaml.YAMLError as exc:
-        raise YamlFileError([("", None, f"invalid YAML: {exc}")]) from None
+        raise YamlFileError([("", None, "invalid YAML: " + " ".join(str(exc).split()))]) from None
     except RecursionError:  # a last guard: MAX_DEPTH should stop deep nesting long before this
         raise YamlFileError([("", None, "invalid YAML: nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_yaml(path: str | Path) -> tuple[Any, dict[str, int]]:
