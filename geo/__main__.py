@@ -222,6 +222,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
 }
 
 
+# Commands that load geopy; they import it the cheap way first (see _geopy_without_requests).
+GEOPY_COMMANDS = {"geocode", "distance", "places", "export"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per COMMANDS row."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
@@ -233,9 +237,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _geopy_without_requests() -> None:
+    """Import geopy with `requests` hidden, unless either is loaded already.
+
+    geopy imports requests (~50-75 ms with urllib3 and friends) only to offer an adapter this
+    process never uses: online providers get geo.bounded_http's, the gazetteer one that makes no
+    request. A None in sys.modules makes that import fail, which geopy handles; removing it right
+    after lets anything else (folium, for export) import requests as usual.
+    """
+    if "geopy" in sys.modules or "requests" in sys.modules:
+        return
+    sys.modules["requests"] = None  # type: ignore[assignment]
+    try:
+        import geopy  # noqa: F401
+    finally:
+        del sys.modules["requests"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments and run the command; its return value is the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command in GEOPY_COMMANDS:
+        _geopy_without_requests()
     # The commands print every fallback themselves; this stops logging's last-resort duplicate.
     logging.getLogger("geo").addHandler(logging.NullHandler())
     try:
