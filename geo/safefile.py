@@ -57,10 +57,13 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 def inside(folder: Path, reference: str, what: str) -> Path:
     """`reference` resolved inside `folder`; FileRefused if it is absolute or leads out (.., symlinks)."""
+    shown = repr(reference if len(reference) <= 80 else reference[:79] + "…")
     if not reference or os.path.isabs(reference) or reference.startswith("~"):
-        raise FileRefused(f"the {what} {reference!r} must be a relative path inside {folder}")
+        raise FileRefused(f"the {what} {shown} must be a relative path inside {folder}")
+    if "\0" in reference:
+        raise FileRefused(f"the {what} {shown} contains a NUL character")
     root = folder.resolve()
     target = (root / reference).resolve()  # follows symlinks: one pointing out is caught here
     if not target.is_relative_to(root):
-        raise FileRefused(f"the {what} {reference!r} leads out of the story's folder {folder}")
+        raise FileRefused(f"the {what} {shown} leads out of the story's folder {folder}")
     return target

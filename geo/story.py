@@ -88,7 +88,7 @@ def _read_article(data: Any, story_path: Path) -> tuple[str | None, str, list[tu
     ref = data.get("article", "article.txt") if isinstance(data, dict) else "article.txt"
     if not isinstance(ref, str):
         return None, "", []  # the schema reports the wrong type
-    shown = str(story_path.parent / ref)
+    shown = short(str(story_path.parent / ref), 200)
     try:
         return read_article(story_path, ref), shown, []
     except FileRefused as exc:  # out of the folder, not a regular file, too big, not UTF-8

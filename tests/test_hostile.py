@@ -92,6 +92,8 @@ CASES: dict[str, tuple[str, Setup | None, str, int | None, str]] = {
     "article is a FIFO": (with_article("pipe.txt"), fifo("pipe.txt"), "article", 8, "is a FIFO"),
     "article is a folder": (with_article("sub"), lambda f: (f / "sub").mkdir(), "article", 8, "is a folder"),
     "article over 200 kB": (STORY, big_article(200_001), "article", 1, "the limit is 200,000"),
+    "article with a NUL": (with_article('"a\\0b"'), None, "article", 8, "contains a NUL character"),
+    "article name of 5,000 characters": (with_article("a" * 5000), None, "article", 8, "File name too long"),
     "1,000-deep flow nesting": ("title: " + "[" * 1000 + "]" * 1000 + "\n", None, "", 1, "nested more than 20"),
     "1,000-deep block nesting": ("".join(" " * i + f"k{i}:\n" for i in range(1000)), None, "", 20, "nested more than 20"),
     "complex key": ("? [a, b]\n: 1\n", None, "", 1, "a key must be plain text"),
@@ -140,6 +142,7 @@ def test_a_hostile_file_gets_one_located_message(case: str, tmp_path: Path, caps
     assert out[0].startswith(f"{where}: {path + ': ' if path else ''}"), out[0]
     assert words in out[0], out[0]
     assert "root:" not in out[0]  # nothing of /etc/passwd is ever echoed
+    assert len(out[0]) < 600  # a long name is cut, not echoed whole
 
 
 @pytest.mark.timeout(TIME_BOUND)
@@ -257,7 +260,7 @@ def _leaves(value: object, path: tuple = ()) -> list[tuple]:
     return found
 
 
-BASE = yaml.safe_load(STORY)
+BASE = {**yaml.safe_load(STORY), "article": "article.txt"}  # the article's name is fuzzed too
 PATHS = _leaves(BASE)
 
 
