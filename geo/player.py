@@ -17,7 +17,7 @@ import branca.element
 import folium
 
 from geo import assets
-from geo.article import sentence_of, sentence_spans, step_sentences
+from geo.article import paragraph_numbers, sentence_of, sentence_spans, step_sentences
 from geo.mapping import OutlineLayer, Positions, base_map, framed, step_bounds, step_layer, view_of
 from geo.model import ORDERS, Order, Story
 from geo.tables import count_row, distance_row, place_row, step_row
@@ -114,7 +114,8 @@ def _sentence_indices(article: str, quotes: list[str]) -> list[int]:
 
 def _article_sentences(article: str) -> list[dict[str, Any]]:
     """The article as sentences, each with its paragraph (line) number, for the highlighted text."""
-    return [{"text": article[s:e], "para": article.count("\n", 0, s)} for s, e in sentence_spans(article)]
+    return [{"text": article[s:e], "para": para}
+            for (s, e), para in zip(sentence_spans(article), paragraph_numbers(article), strict=True)]
 
 
 def _markers(group: folium.FeatureGroup) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo import story as story_module
-from geo.article import load_article, mentions, sentence_of, sentences, step_sentences
+from geo.article import load_article, mentions, names, sentence_of, sentence_spans, sentences, step_sentences
 from geo.model import Story
 from geo.quantities import count_range
 from geo.story import MAX_BYTES, Problem, StoryError, dump_story, load_story, save_story, validate
@@ -208,7 +208,7 @@ def test_broken_file_gives_a_clear_message(name: str, path: str, line: int, word
     [problem] = problems_of(file)
     assert (problem.file, problem.path, problem.line) == (str(file), path, line)
     assert words in problem.message
-    assert "data/article.txt)" in problem.message or "article" not in words
+    assert "broken/article.txt)" in problem.message or "article" not in words
     text = str(problem)
     assert text.startswith(f"{file}:{line}: ") and path in text and words in text
 
@@ -261,3 +261,18 @@ def test_other_bad_files(tmp_path: Path, text: str, words: str) -> None:
 def test_minimal_story_is_valid(tmp_path: Path) -> None:
     """The template the broken files start from is itself valid."""
     assert validate(write(tmp_path, MINIMAL)) == (load_story(tmp_path / "story.yaml"), [])
+
+
+def test_mentions_and_sentences_match_the_per_sentence_definition_on_a_long_article(seed: Story, article: str) -> None:
+    """The one-pass lookups give what checking every sentence with names()/find() gives, long lines included."""
+    long = article + "\n" + (article.replace("\n", " ") + " ") * 20  # one 75 kB line after the article
+    every = sentences(long)
+    for place in seed.places:
+        expected = [s for s in every if any(names(s, word) for word in place.mentions)]
+        assert mentions(seed, long, place.id) == expected
+    spans = sentence_spans(long)
+    for step in seed.steps:
+        for quote in step.quotes:
+            at = long.find(quote)
+            cover = [(s, e) for s, e in spans if s < at + len(quote) and e > at]
+            assert sentence_of(long, quote) == long[cover[0][0] : cover[-1][1]]
