@@ -43,9 +43,11 @@ PRESS_NEXT = {
     "story": "(label) => document.getElementById(label === 'Next' ? 'sm-next' : 'sm-prev').click()",
     "folium": "(label) => [...document.querySelectorAll('button')].find(b => b.innerText.includes(label)).click()",
 }
-# The map is visible once its basemap is drawn: more than 50 country shapes on it.
+# The map is visible once its offline basemap has drawn the view (no tile still loading).
 READY = """(findMap) => { const m = (new Function('return (' + findMap + ')()'))();
-    if (!m || !m.eachLayer) return false; let n = 0; m.eachLayer(l => { if (l.feature) n++; }); return n > 50; }"""
+    if (!m || !m.eachLayer) return false; let drawn = false;
+    m.eachLayer(l => { if (l.loading && l.maxZoomAt && !l.loading()) drawn = true; });
+    return drawn && m.getContainer().querySelectorAll('canvas.sm-basemap-tile').length > 0; }"""
 # Press Next (or Previous) and time, frame by frame, until the map's centre or zoom moves.
 CLICK_AND_TIME = """async ([findMap, press, label]) => {
     const getMap = new Function('return (' + findMap + ')()');
