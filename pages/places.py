@@ -6,6 +6,7 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
+from geo.article import MENTION_RULE
 from geo.distance import leg
 from geo.mapping import latlon
 from geo.tables import distance_row, place_row, places_csv, places_geojson
@@ -29,9 +30,14 @@ def _why(place_id: str) -> dict[str, str]:
     }
 
 
-columns = ["name", "kind", "lat", "lon", "source", "matched", "why this one", "alternatives considered", "citation"]
-rows = [{**place_row(story, article, where, p.id), **_why(p.id)} for p in story.places]
+columns = ["name", "kind", "named in", "words counted", "lat", "lon", "source", "matched", "why this one",
+           "alternatives considered", "citation"]
+rows = [
+    {**row, "named in": len(row["sentences"]), "words counted": ", ".join(row["mentions"]), **_why(row["id"])}
+    for row in (place_row(story, article, where, p.id) for p in story.places)
+]
 st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch")
+st.caption(f"“Named in” counts sentences. {MENTION_RULE}")
 
 left, right = st.columns(2)
 left.download_button(
