@@ -15,8 +15,8 @@
 - an attribution's words are in the step's quotes;
 - `chrono` values are unique: ties would leave "chronological order" to chance (gaps are fine);
 - what the text does not carry comes with a source: `source.published` (an ISO date) with
-  `published_source`, a headline with `headline_source` (and never a sentence of the article),
-  every outside-context entry with its `source`.
+  `published_source`, a headline with `headline_source` (without one, the start of a sentence is
+  called out as not a headline), every outside-context entry with its `source`.
 
 Each check yields (field path, message); geo.story adds the file and the line.
 """
