@@ -203,6 +203,87 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- parse -----------------------------------------------------------------------------------
+
+def _configure_parse(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `parse FILE` or `parse --batch`."""
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a UTF-8 text file to read")
+    parser.add_argument("--batch", action="store_true",
+                        help="JSON lines on stdin, one answer line each on stdout (the geoparse_eval protocol)")
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    """Print the place names of a text as JSON, or answer JSON-lines requests until EOF."""
+    from geo.parse import Parser
+
+    if args.batch == (args.file is not None):
+        print("error: give a FILE or --batch (not both)", file=sys.stderr)
+        return 2
+    if args.batch:
+        from geo.parse.batch import serve
+
+        # Line-buffered UTF-8 both ways, whatever the locale says.
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        sys.stdout.reconfigure(encoding="utf-8", line_buffering=True)
+        serve(Parser(), sys.stdin, sys.stdout, sys.stderr)
+        return 0
+    text = _read_text(args.file)
+    if text is None:
+        return 1
+    toponyms = Parser().parse(text)
+    print(json.dumps({"file": str(args.file), "toponyms": [t.as_json() for t in toponyms]},
+                     ensure_ascii=False, indent=1))
+    return 0
+
+
+def _read_text(path: Path) -> str | None:
+    """A UTF-8 text file's content, or None after saying on stderr why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        print(f"error: {path}: not UTF-8 text (byte offset {error.start}); save it as UTF-8", file=sys.stderr)
+    except OSError as error:
+        print(f"error: {path}: {error.strerror or error}", file=sys.stderr)
+    return None
+
+
+# --- draft -----------------------------------------------------------------------------------
+
+def _configure_draft(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `draft ARTICLE -o STORY`."""
+    parser.add_argument("article", type=Path, metavar="ARTICLE", help="the article, a UTF-8 text file")
+    parser.add_argument("-o", "--output", type=Path, default=Path("story.yaml"), metavar="STORY",
+                        help="the story file to write; the article is copied beside it as article.txt")
+    parser.add_argument("--force", action="store_true", help="replace a different article.txt beside STORY")
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    """Draft a story from an article, write it with the article beside it, and check it."""
+    from geo.draft import ARTICLE_NAME, DraftError, draft_story, write_story_folder
+    from geo.story import validate
+
+    text = _read_text(args.article)
+    if text is None:
+        return 1
+    beside = args.output.parent / ARTICLE_NAME
+    if beside.exists() and not args.force and beside.read_bytes() != text.encode("utf-8"):
+        print(f"error: {beside} exists and holds another text; use --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        story, review = draft_story(text)
+    except DraftError as error:
+        print(f"error: {args.article}: {error}", file=sys.stderr)
+        return 1
+    path = write_story_folder(args.output.parent, story, text, story_name=args.output.name)
+    _, problems = validate(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{path}: {len(story.places)} places, {len(story.steps)} steps, {len(review)} item(s) to review")
+    for item in review:
+        print(f"  review {item.where} ({item.what}): {item.reason}")
+    return 1 if problems else 0
+
+
 # Subcommand → (configure its parser, run it, one-line help). Add a command by adding a row.
 COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "check": (_configure_check, run_check, "validate a story file; exit 1 on any problem"),
@@ -210,6 +291,8 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
     "distance": (_configure_distance, run_distance, "geodesic distance between two places"),
     "places": (_configure_places, run_places, "a story's places, geocoded, as CSV or GeoJSON"),
     "export": (_configure_export, run_export, "the story as one HTML file that works offline"),
+    "parse": (_configure_parse, run_parse, "an article's place names, found and resolved offline, as JSON"),
+    "draft": (_configure_draft, run_draft, "draft a story file from an article, uncertain items marked"),
 }
 
 

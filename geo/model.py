@@ -13,6 +13,8 @@ ORDERS: tuple[Order, ...] = ("article", "chrono")
 # Quotes are plain strings in the story file. Each must be an exact substring of the article;
 # geo.story enforces that, so the UI can always point back at the sentence.
 Quote = str
+# A draft (geo.draft) marks what it was unsure of with `review: true` and a `review_reason`
+# ("ambiguous: 3 places so named"); a person confirms the item and clears the flag.
 
 
 class Model(BaseModel):
@@ -53,6 +55,8 @@ class Place(Model):
     kind: PlaceKind
     mentions: list[Quote] = Field(min_length=1)  # the article's words for it, e.g. "US", "United States"
     country: str | None = None  # ISO 3166 alpha-2 hint for the geocoder, e.g. "MX"
+    review: bool = False
+    review_reason: str | None = None
 
 
 class Count(Model):
@@ -64,6 +68,8 @@ class Count(Model):
     value: int | None = None  # the figure as written (7500); None for vague words ("dozens")
     qualifier: str = ""  # "almost", "at least", "nearly", "dozens", "several hundred", ""
     note: str | None = None  # why this place's point stands for where the article puts the people
+    review: bool = False
+    review_reason: str | None = None
 
 
 class Distance(Model):
@@ -76,6 +82,8 @@ class Distance(Model):
     stated_miles: float | None = None
     qualifier: str = ""  # e.g. "more than"
     note: str | None = None  # why these two points stand for the article's words
+    review: bool = False
+    review_reason: str | None = None
 
 
 class Question(Model):
@@ -112,6 +120,8 @@ class Step(Model):
     distances: list[Distance] = []
     note: str | None = None  # teacher note, hidden from the audience
     questions: list[Question] = []
+    review: bool = False
+    review_reason: str | None = None
 
 
 class Story(Model):

@@ -9,8 +9,11 @@ the article's own words are always shown beside it.
 | "almost"         | needed | 90% .. 100% of value     | just under the figure                        |
 | "nearly"         | needed | 90% .. 100% of value     | same as "almost"                             |
 | "about"/"around" | needed | 90% .. 110% of value     | either side of the figure                    |
+| "roughly", "approximately", "some" | needed | 90% .. 110% | as "about"                         |
 | "at least"       | needed | value .. 150% of value   | open above; 150% is only a drawing cap       |
 | "more than"      | needed | value+1 .. 150% of value | open above; 150% is only a drawing cap       |
+| "over"           | needed | value+1 .. 150% of value | as "more than"                               |
+| "up to"          | needed | 50% .. 100% of value     | a ceiling; half of it is only a drawing floor|
 | "dozens"         | none   | 24 .. 99                 | two dozen up to where "hundreds" begins      |
 | "several hundred"| none   | 300 .. 900               | "several" read as three to nine              |
 | "hundreds"       | none   | 200 .. 999               | at least two hundred, under a thousand       |
@@ -49,8 +52,13 @@ RULES: dict[str, Rule] = {
     "nearly": Rule(0.9, 1.0),
     "about": Rule(0.9, 1.1),
     "around": Rule(0.9, 1.1),
+    "roughly": Rule(0.9, 1.1),
+    "approximately": Rule(0.9, 1.1),
+    "some": Rule(0.9, 1.1),
     "at least": Rule(1.0, 1.5, open_high=True),
     "more than": Rule(1.0, 1.5, open_high=True, exclusive_low=True),
+    "over": Rule(1.0, 1.5, open_high=True, exclusive_low=True),
+    "up to": Rule(0.5, 1.0),
     "dozens": Rule(24, 99, needs_value=False, of=True),
     "several hundred": Rule(300, 900, needs_value=False),
     "hundreds": Rule(200, 999, needs_value=False, of=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -16,6 +17,23 @@ from geo.article import load_article
 from geo.story import StoryError, load_story
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _app_navigation() -> None:
+    """Let app.py's st.navigation own the pages, even when a link opens one first.
+
+    Streamlit treats a folder named pages/ beside the main script as the old multipage app until
+    some run calls st.navigation: a server's first visitor to /present would get that page alone,
+    without app.py's sidebar and settings. Rerunning through app.py fixes it for the whole process.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_app_navigation()
 DEFAULT_STORY = REPO / "data" / "story.yaml"
 
 
@@ -94,31 +112,46 @@ def positions(story: Story) -> tuple[dict[str, Location], list[str]]:
 # --- the step, backed by the URL (?step=3&order=chrono) so that links open exactly there ----
 
 
+ECHO_CHARS = 12  # a notice repeats at most this much of what an address asked for
+
+
+def _echo(value: str) -> str:
+    """A value from the address, cut short before it is repeated to the reader."""
+    return value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
+
+
 def current(story: Story) -> tuple[Order, int, list[str]]:
     """The order and 0-based step index from the URL, corrected, with notes on what was corrected."""
     notes = []
     order = st.query_params.get("order", "article")
     if order not in ORDERS:
-        notes.append(f"The link asked for order “{order}”, which does not exist; showing article order.")
+        notes.append(f"The link asked for order “{_echo(order)}”, which does not exist; showing article order.")
         order = "article"
     raw = st.query_params.get("step", "1")
     total = len(story.steps)
-    try:
-        number = int(raw)
-    except ValueError:
-        notes.append(f"The link asked for step “{raw}”, which is not a number; showing step 1.")
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    if number is None:
+        notes.append(f"The link asked for step “{_echo(raw)}”, which is not a step number; showing step 1.")
         number = 1
     if not 1 <= number <= total:
-        clamped = min(max(number, 1), total)
-        notes.append(f"The link asked for step {number}, but this story has steps 1 to {total}; showing step {clamped}.")
-        number = clamped
+        notes.append(f"The link asked for step {_echo(raw)}, but this story has steps 1 to {total}; showing step 1.")
+        number = 1
     return order, number - 1, notes
 
 
-def go(order: Order, index: int) -> None:
+def go(order: Order, index: int, *, size: float | None = None, lang: str | None = None) -> None:
     """Move to a step: the URL is the single source of truth for where the reader is."""
-    st.query_params["step"] = str(index + 1)
-    st.query_params["order"] = order
+    now = st.query_params.to_dict()
+    wanted = {**now, "step": str(index + 1), "order": order}
+    if isinstance(size, (int, float)) and size != 1 and 0.5 <= size <= 3:
+        wanted["size"] = f"{size:g}"
+    elif size is not None:
+        wanted.pop("size", None)
+    if lang:
+        wanted["lang"] = lang
+    # One change, one history entry: Back then returns to the previous step, not half of it.
+    if wanted != now:
+        st.query_params.from_dict(wanted)
 
 
 def switch_order(story: Story, old: Order, index: int, new: Order) -> None:
@@ -133,6 +166,20 @@ def go_to_step(story: Story, order: Order, step: Step) -> None:
 
 
 # --- safe HTML: every story string is escaped before it reaches the page ----------------------
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
+
+
+def plain(text: str) -> str:
+    """Text for a Markdown-rendering element (st.warning, st.info…): shown as written, never as a
+    link, an image, an icon or HTML."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+
+def page_style(css: str) -> None:
+    """Page-level CSS of our own (never story text), e.g. to give the player the page's width."""
+    st.html(f"<style>{css}</style>")
 
 
 def html_block(inner: str) -> None:

@@ -1,24 +1,111 @@
-"""The Places & distances page: where each place came from, every distance, the article's claims."""
+"""The Places & distances page: pick two places on the map to measure them; where each place came from."""
 
 import json
 from itertools import combinations
 
+import folium
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from geo.article import MENTION_RULE
+from geo.article import MENTION_RULE, sentence_of
 from geo.distance import leg
-from geo.mapping import latlon
+from geo.mapping import DISTANCE_COLOUR, escape, latlon, overview_map
+from geo.measure import measure, nearest_place
 from geo.tables import distance_row, place_row, places_csv, places_geojson
-from pages._common import positions, require_story
+from pages._common import html_block, plain, positions, quote_html, require_story
+
+MAP_KEY = "places-map"
 
 story, article = require_story()
 where, notes = positions(story)
 for note in notes:
-    st.info(note, icon=":material/satellite_alt:")
+    st.info(plain(note), icon=":material/satellite_alt:")
+
+
+def labels() -> dict[str, str]:
+    """Place id -> a name that is unique on this page (two places may share a name)."""
+    counts = pd.Series([p.name for p in story.places]).value_counts()
+    return {p.id: p.name if counts[p.name] == 1 else f"{p.name} ({p.id})" for p in story.places}
+
+
+NAMES = labels()
+placed = [p.id for p in story.places if p.id in where]
 
 st.title("Places & distances")
 st.caption("Positions come from the offline gazetteer unless you chose an online geocoder in the sidebar.")
+
+# --- measure: click two places on the map, or choose them below --------------------------------
+st.subheader("Measure between two places")
+picked: list[str] = st.session_state.setdefault("measure", [])
+
+
+def pick(place_id: str) -> None:
+    """Add a place to the pair; a third pick starts a new pair."""
+    pair = st.session_state["measure"]
+    if len(pair) >= 2:
+        pair.clear()
+    if place_id not in pair:
+        pair.append(place_id)
+
+
+def choose() -> None:
+    """The two select boxes set the pair (the keyboard's way to measure)."""
+    chosen = [st.session_state.get("measure_a"), st.session_state.get("measure_b")]
+    st.session_state["measure"] = [pid for pid in dict.fromkeys(chosen) if pid]
+
+
+map_col, text_col = st.columns([3, 2], gap="medium")
+with map_col:
+    selection = folium.FeatureGroup(name="Measured")
+    if len(picked) == 2:
+        folium.PolyLine([latlon(where[pid]) for pid in picked], color=DISTANCE_COLOUR, weight=4).add_to(selection)
+    for pid in picked:
+        folium.CircleMarker(latlon(where[pid]), radius=12, color=DISTANCE_COLOUR, weight=3, fill=False,
+                            tooltip=escape(NAMES[pid])).add_to(selection)
+    clicked = st_folium(
+        overview_map(story, where),
+        key=MAP_KEY,
+        feature_group_to_add=selection,
+        returned_objects=["last_object_clicked"],
+        height=480,
+        use_container_width=True,
+    )
+    hit = (clicked or {}).get("last_object_clicked")
+    if hit and st.session_state.get("measure_click") != hit:
+        st.session_state["measure_click"] = hit
+        place = nearest_place(where, hit["lat"], hit["lng"])
+        if place is not None:
+            pick(place)
+            st.rerun()
+
+with text_col:
+    st.selectbox("First place", placed, format_func=NAMES.get, key="measure_a", index=None, on_change=choose,
+                 placeholder="Click a place on the map, or choose")
+    st.selectbox("Second place", placed, format_func=NAMES.get, key="measure_b", index=None, on_change=choose,
+                 placeholder="Click a second place, or choose")
+    if len(picked) == 2:
+        result = measure(story, where, *picked)
+        st.markdown(f"#### {plain(NAMES[picked[0]])} – {plain(NAMES[picked[1]])}")
+        st.metric("Straight line (geodesic)", f"{result.km:,.0f} km")
+        if result.claim:
+            st.markdown(plain(result.claim))
+            html_block(quote_html(sentence_of(article, result.quote), highlight=result.quote))
+        else:
+            st.caption(plain("The article gives no distance between these two places: this figure is computed "
+                             "here from the map's points, outside the article."))
+    elif picked:
+        st.info(plain(f"{NAMES[picked[0]]} chosen: click or choose a second place."))
+    else:
+        st.caption("Click a place on the map, then another: the straight line between them appears here, "
+                   "beside the article's own figure when it gives one.")
+    if picked and st.button("Clear the measurement"):
+        st.session_state["measure"] = []
+        st.rerun()
+
+# --- where each place came from --------------------------------------------------------------------
+st.subheader("Where each place came from")
+
 
 def _why(place_id: str) -> dict[str, str]:
     """What the geocoder chose and what it turned down, from its Location.raw."""
@@ -33,7 +120,13 @@ def _why(place_id: str) -> dict[str, str]:
 columns = ["name", "kind", "named in", "words counted", "lat", "lon", "source", "matched", "why this one",
            "alternatives considered", "citation"]
 rows = [
-    {**row, "named in": len(row["sentences"]), "words counted": ", ".join(row["mentions"]), **_why(row["id"])}
+    {
+        **row,
+        "named in": len(row["sentences"]),
+        "words counted": ", ".join(row["mentions"]),
+        **_why(row["id"]),
+        "name": NAMES[row["id"]],
+    }
     for row in (place_row(story, article, where, p.id) for p in story.places)
 ]
 st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch")
@@ -57,16 +150,16 @@ for step in story.steps:
         row = distance_row(story, article, where, distance)
         if row is not None:
             with st.container(border=True):
-                st.markdown(f"**{row['start']} → {row['end']}**")
-                st.markdown(row["claim"] or row["label"])
+                st.markdown(f"**{plain(row['start'])} → {plain(row['end'])}**")
+                st.markdown(plain(row["claim"] or row["label"]))
                 if row["note"]:
-                    st.caption(row["note"])
+                    st.caption(plain(row["note"]))
 
 st.subheader("Straight-line distances (km)")
-st.caption("Geodesic distances computed here — outside the article, which gives only the two figures above.")
-placed = [p for p in story.places if p.id in where]
-matrix = pd.DataFrame(0.0, index=[p.name for p in placed], columns=[p.name for p in placed])
+st.caption("Geodesic distances computed here — outside the article, which gives only the figures above.")
+labels_placed = [NAMES[pid] for pid in placed]
+matrix = pd.DataFrame(0, index=labels_placed, columns=labels_placed)
 for a, b in combinations(placed, 2):
-    km = round(leg(latlon(where[a.id]), latlon(where[b.id])).km)
-    matrix.loc[a.name, b.name] = matrix.loc[b.name, a.name] = km
-st.dataframe(matrix.astype(int), width="stretch")
+    km = round(leg(latlon(where[a]), latlon(where[b])).km)
+    matrix.loc[NAMES[a], NAMES[b]] = matrix.loc[NAMES[b], NAMES[a]] = km
+st.dataframe(matrix, width="stretch")

@@ -1,22 +1,19 @@
-"""The Present page: the exported player in presenter view, full width, plus the classroom downloads."""
-
-import hashlib
+"""The Present page: the player in presenter view, sized to the window, plus the classroom downloads."""
 
 import streamlit as st
 
 from geo.export import export_html
-from geo.mapping import latlon
 from geo.tables import counts_csv, steps_csv
-from pages._common import current, positions, require_story
+from pages import _player
+from pages._common import current, go, page_style, plain, positions, require_story
 
-PLAYER_HEIGHT = 1100  # px: the map (64% of the frame's height) plus large text below it
+PLAYER_KEY = "present-player"
 
-# The projector needs the whole width: no sidebar, no page padding.
-st.markdown(
-    "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
+# The projector needs the whole width: no sidebar, little page padding; the player fills the window.
+page_style(
+    "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
     "[data-testid='stSidebarCollapseButton'] {display: none;} "
-    ".block-container {padding: 1rem 1rem 0; max-width: 100%;}</style>",
-    unsafe_allow_html=True,
+    "[data-testid='stMainBlockContainer'] {padding: 2.75rem 0.5rem 0.5rem; max-width: 100%;}"
 )
 
 
@@ -27,23 +24,32 @@ def _export(key: str, order: str, present: bool, _story, _article, _where) -> st
 
 
 story, article = require_story()
-order, _, _ = current(story)
+order, index, notes = current(story)
+for note in notes:
+    st.warning(plain(note), icon=":material/link:")
+go(order, index)
 where, fallbacks = positions(story)
 for fallback in fallbacks:
-    st.info(fallback, icon=":material/satellite_alt:")
-# What the export depends on; the leading-underscore arguments are not hashed by Streamlit.
-key = hashlib.sha256(
-    (story.model_dump_json() + article + repr(sorted((pid, latlon(loc)) for pid, loc in where.items()))).encode()
-).hexdigest()
+    st.info(plain(fallback), icon=":material/satellite_alt:")
 
+
+@st.fragment
+def player() -> None:
+    """The player in presenter view; the address follows it, as on the Story page."""
+    now_order, _, _ = current(story)
+    moved = _player.mount(story, article, where, order=now_order, mode="present", key=PLAYER_KEY)
+    if moved is not None:
+        go(moved["order"], moved["step"] - 1, size=moved.get("size"), lang=moved.get("lang"))
+
+
+player()
 st.caption(
-    "Click the map once, then ← → step, Home/End jump, P plays, N shows teacher notes. "
-    "A−/A+ change the text size. The same player is in the downloadable file, which works with no network."
+    "← → or a clicker's Page Up/Down step, Home/End jump, P plays, N shows this step's teacher note here; "
+    "“Open presenter notes” opens the notes, the answer and a timer in a second window for your screen only. "
+    "The same player is in the downloadable file, which works with no network."
 )
-# st.iframe (srcdoc) replaces components.v1.html in Streamlit 1.67; the HTML is our own export,
-# in which story text is JSON written with textContent.
-st.iframe(_export(key, order, True, story, article, where), height=PLAYER_HEIGHT)
-
+# What the export depends on; the leading-underscore arguments are not hashed by Streamlit.
+key = _player.bundle_key(story, article, where)
 download, steps_col, counts_col = st.columns(3)
 download.download_button(
     "⬇ Story as one HTML file (works offline)",

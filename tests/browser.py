@@ -53,6 +53,13 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[str]:
     """Run the app on a free loopback port; yields its base URL and stops it afterwards."""
+    with streamlit_process(env, script) as (url, _):
+        yield url
+
+
+@contextmanager
+def streamlit_process(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the app on a free loopback port; yields its base URL and its process (for benchmarks)."""
     port = free_port()
     log = OUTPUT / f"streamlit-{port}.log"
     OUTPUT.mkdir(exist_ok=True)
@@ -75,7 +82,7 @@ def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py") 
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log}") from None
                 time.sleep(0.2)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -117,3 +124,27 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- the player, in the export and in the app: read through window.smPlayer -----------------------
+READY = "#sm-app.sm-ready"
+POSITION = """() => { const p = window.smPlayer, c = p.map.getCenter();
+    return {...p.current(), lat: c.lat, lng: c.lng, zoom: p.map.getZoom()}; }"""
+# True when the map shows exactly the current step's fitted view (nothing panned it since).
+FITTED = """() => { const p = window.smPlayer, m = p.map, c = m.getCenter(), z = m.getZoom();
+    p.player.fit(); const a = m.latLngToContainerPoint(c), b = m.latLngToContainerPoint(m.getCenter());
+    return z === m.getZoom() && a.distanceTo(b) < 2; }"""  # Leaflet rounds its pixel origin: 2 px
+# Every place the current step frames lies inside the map as the reader sees it.
+PLACES_INSIDE = """() => { const p = window.smPlayer.player, s = p.current(), b = p.map.getBounds();
+    return s.framed.filter(id => !b.contains([p.data.places[id].lat, p.data.places[id].lon])); }"""
+
+
+def wait_ready(page, timeout: int = 60_000):
+    """Wait until the player has mounted and drawn its first step."""
+    page.wait_for_selector(READY, timeout=timeout)
+    return page
+
+
+def position(page) -> dict:
+    """The player's step and order, and the map's centre and zoom."""
+    return page.evaluate(POSITION)

@@ -1,4 +1,5 @@
-"""The app in Debian's Chromium: the Leaflet map inside the iframe, stepping, deep links, no CDN."""
+"""The app in Debian's Chromium: the player mounted in the Story page, keys, the address, Back, the
+order switch, provenance, the Places page's measuring map, and nothing fetched from outside."""
 
 from __future__ import annotations
 
@@ -6,21 +7,22 @@ import re
 
 import pytest
 
-from browser import MAP_FRAME, OUTPUT, REPO, block_outside, streamlit_server
+from browser import (
+    FITTED,
+    MAP_FRAME,
+    OUTPUT,
+    PLACES_INSIDE,
+    REPO,
+    block_outside,
+    position,
+    streamlit_server,
+    wait_ready,
+)
 from geo.story import load_story
 
 pytestmark = pytest.mark.browser
 STORY = load_story(REPO / "data" / "story.yaml")
-
-# Read from inside the map's iframe: the Leaflet map streamlit-folium made, and what it draws.
-MAP_STATE = """() => {
-    const map = window.map_div;
-    if (!map || !map.getCenter) return null;
-    let circles = 0;
-    map.eachLayer(layer => { if (layer instanceof L.CircleMarker) circles += 1; });
-    const c = map.getCenter();
-    return {lat: c.lat, lng: c.lng, zoom: map.getZoom(), circles: circles, probe: window.__probe || null};
-}"""
+ARTICLE = STORY.ordered("article")
 
 
 @pytest.fixture(scope="module")
@@ -32,111 +34,195 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(chromium, server):
-    """A fresh page whose outside requests are blocked and counted."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    """A fresh page whose outside requests are blocked and counted, and whose errors are kept."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     outside = block_outside(context)
     page = context.new_page()
-    page.outside = outside
+    page.outside, page.errors = outside, []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
 
 
-def map_frame(page):
-    """The Leaflet iframe's Frame, once the map inside it is drawn."""
-    page.wait_for_selector(MAP_FRAME, timeout=30_000)
-    frame = page.query_selector(MAP_FRAME).content_frame()
-    frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
-    return frame
+def on_step(page, index: int, order: str = "article") -> dict:
+    """The player's position, after checking its step, its fitted view and its places."""
+    page.wait_for_function(f"() => window.smPlayer.current().index === {index}", timeout=10_000)
+    state = position(page)
+    assert state["order"] == order
+    assert page.evaluate(FITTED), "the map was panned away from the step's view"
+    assert page.evaluate(PLACES_INSIDE) == []
+    return state
 
 
-def wait_for_centre_change(frame, before: dict) -> dict:
-    """The map state once its centre has moved from `before`."""
-    frame.wait_for_function(
-        f"() => {{ const c = window.map_div.getCenter(); return Math.abs(c.lat - {before['lat']}) > 1e-4 "
-        f"|| Math.abs(c.lng - {before['lng']}) > 1e-4 || window.map_div.getZoom() !== {before['zoom']}; }}",
-        timeout=20_000,
-    )
-    return frame.evaluate(MAP_STATE)
+def address(page, step: int, order: str = "article") -> None:
+    """Wait until the address names this step (Python writes it after the player's report)."""
+    page.wait_for_url(re.compile(rf"[?&]step={step}(&|$)"), timeout=20_000)
+    assert f"order={order}" in page.url
 
 
-def test_story_page_draws_every_place_with_no_outside_request(page, server):
+def mark_map(page) -> None:
+    """Tag the live Leaflet map: a rebuilt map would not carry the tag."""
+    page.evaluate("() => { window.smPlayer.map.__probe = 'mounted-once'; }")
+
+
+def same_map(page) -> bool:
+    """Whether the map is still the one tagged by mark_map."""
+    return page.evaluate("() => window.smPlayer.map.__probe === 'mounted-once'")
+
+
+def test_the_story_page_draws_every_place_from_local_assets_only(page, server):
     page.goto(server + "/")
-    frame = map_frame(page)
-    frame.wait_for_function(f"() => {{ let n = 0; window.map_div.eachLayer(l => {{ if (l instanceof L.CircleMarker) n++; }}); return n >= {len(STORY.places)}; }}")
-    state = frame.evaluate(MAP_STATE)
-    assert state["circles"] >= len(STORY.places)
-    # The offline outline basemap (fetched from the app, not a CDN) is drawn as SVG paths, and
-    # the legend and controls are there.
-    frame.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 100")
-    assert frame.locator(".sm-legend").count() == 1
-    assert frame.locator(".leaflet-control-zoom-fullscreen").count() == 1
+    wait_ready(page)
+    on_step(page, 0)
+    circles = page.evaluate(
+        "() => { let n = 0; window.smPlayer.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }"
+    )
+    assert circles >= len(STORY.places)
+    page.wait_for_function("() => document.querySelectorAll('#sm-mapbox .leaflet-overlay-pane path, #sm-mapbox canvas').length > 0")
+    assert page.locator("#sm-steps li").count() == len(STORY.steps)
+    # One document: the player is in the page, not in an iframe.
+    assert page.locator("iframe").count() == 0
     OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "story-page.png"), full_page=True)
+    page.screenshot(path=str(OUTPUT / "story-page.png"))
+    assert page.errors == []
     assert page.outside == [], f"requests left the machine: {page.outside}"
 
 
-def test_next_click_and_arrow_key_move_the_map_without_remount(page, server):
-    page.goto(server + "/")
-    frame = map_frame(page)
-    frame.evaluate("() => { window.__probe = 'mounted-once'; }")
-    before = frame.evaluate(MAP_STATE)
-    page.get_by_role("button", name="Next →").click()
-    after_click = wait_for_centre_change(frame, before)
-    assert "step=2" in page.url
-    page.get_by_text(f"2 / {len(STORY.steps)}").click()  # focus the page, not the map iframe
+def test_next_steps_in_the_browser_at_once_and_the_address_follows(page, server):
+    page.goto(server + "/?step=1")
+    wait_ready(page)
+    mark_map(page)
+    # The step is drawn in the same task as the click: no server round trip is awaited.
+    moved = page.evaluate("() => { document.getElementById('sm-next').click(); return window.smPlayer.current().index; }")
+    assert moved == 1
+    on_step(page, 1)
+    address(page, 2)
     page.keyboard.press("ArrowRight")
-    page.wait_for_url("**step=3**", timeout=20_000)
-    after_key = wait_for_centre_change(frame, after_click) if STORY.steps[2].places != STORY.steps[1].places else after_click
-    # The same iframe window is still there: the map was updated in place, not remounted.
-    assert page.query_selector(MAP_FRAME).content_frame().evaluate("() => window.__probe") == "mounted-once"
-    assert after_key["probe"] == "mounted-once"
+    on_step(page, 2)
+    address(page, 3)
+    assert same_map(page), "the map was rebuilt"
     assert page.outside == []
 
 
-def test_deep_link_opens_on_its_step(page, server):
+def test_keys_step_with_the_focus_on_the_page_in_the_map_and_in_fullscreen(page, server):
+    page.goto(server + "/?step=1")
+    wait_ready(page)
+    page.locator("[data-testid='stSidebar']").click(position={"x": 20, "y": 600})  # the page, outside the player
+    page.keyboard.press("ArrowRight")
+    on_step(page, 1)
+    box = page.locator("#sm-mapbox").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 30)
+    assert page.evaluate("() => window.smPlayer.map.getContainer().contains(document.activeElement)")
+    page.keyboard.press("PageDown")  # a presenter's clicker
+    on_step(page, 2)
+    page.keyboard.press("End")
+    on_step(page, len(STORY.steps) - 1)
+    page.keyboard.press("Home")
+    on_step(page, 0)
+    page.locator("#sm-mapbox .leaflet-control-zoom-fullscreen").click()
+    page.wait_for_function("() => !!document.fullscreenElement", timeout=10_000)
+    page.keyboard.press("ArrowRight")
+    on_step(page, 1)
+    page.keyboard.press("PageUp")
+    on_step(page, 0)
+    assert page.errors == []
+
+
+def test_the_address_opens_its_step_and_back_returns_to_the_previous_step(page, server):
     chrono = STORY.ordered("chrono")
     page.goto(server + "/?step=4&order=chrono")
-    map_frame(page)
-    page.get_by_text(chrono[3].title).first.wait_for(timeout=20_000)
-    assert "step=4" in page.url and "order=chrono" in page.url
+    wait_ready(page)
+    on_step(page, 3, "chrono")
+    assert page.locator("#sm-step-title").inner_text() == chrono[3].title
+    page.goto(server + "/?step=1&order=article")
+    wait_ready(page)
+    mark_map(page)
+    for expected in (2, 3):
+        page.locator("#sm-next").click()
+        address(page, expected)
+    page.go_back()
+    address(page, 2)
+    on_step(page, 1)
+    assert page.locator("#sm-step-title").inner_text() == ARTICLE[1].title
+    page.go_forward()
+    address(page, 3)
+    on_step(page, 2)
+    assert same_map(page)
 
 
-def test_clicking_a_place_shows_every_sentence_naming_it_and_offers_its_first_step(page, server):
-    page.goto(server + "/?step=1")
-    frame = map_frame(page)
-    mexicali = next(p for p in STORY.places if p.id == "mexicali")
-    # Click the highlighted Mexicali marker the way Leaflet would (streamlit-folium listens to it).
-    frame.evaluate(
-        """(name) => { window.map_div.eachLayer(l => {
-            if (l instanceof L.CircleMarker && l.getTooltip && l.getTooltip()
-                && l.getTooltip().getContent().includes(name)) { l.fire('click', {latlng: l.getLatLng()}); }
-        }); }""",
-        mexicali.name,
+def test_the_order_switches_of_the_player_and_the_sidebar_follow_each_other(page, server):
+    page.goto(server + "/?step=2&order=article")
+    wait_ready(page)
+    mark_map(page)
+    step = ARTICLE[1]
+    chrono = [s.id for s in STORY.ordered("chrono")].index(step.id)
+    page.locator("#sm-order [data-order=chrono]").click()
+    on_step(page, chrono, "chrono")
+    address(page, chrono + 1, "chrono")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("radio", name="Chronological order").wait_for()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSidebar] input[type=radio]')].some(r => r.checked && r.closest('label').innerText.includes('Chronological'))",
+        timeout=20_000,
     )
-    page.get_by_text(f"{mexicali.name} is named in").wait_for(timeout=20_000)
-    page.get_by_text("180km to the east").first.wait_for()
-    jump = page.get_by_role("button", name=re.compile(r"^Go to step \d+"))
+    sidebar.get_by_text("Article order").click()
+    page.wait_for_function("() => window.smPlayer.current().order === 'article'", timeout=20_000)
+    on_step(page, 1)
+    address(page, 2)
+    assert same_map(page), "switching order in the sidebar must not rebuild the map"
+
+
+def test_a_click_on_a_place_shows_its_sentences_keeps_the_view_and_offers_its_first_step(page, server):
+    page.goto(server + "/?step=1")
+    wait_ready(page)
+    before = on_step(page, 0)
+    mexicali = next(p for p in STORY.places if p.id == "mexicali")
+    page.evaluate(
+        """(id) => { window.smPlayer.map.eachLayer(l => {
+            if (l.feature && l.feature.properties && l.feature.properties.id === id) l.fire('click', {latlng: l.getLatLng()});
+        }); }""",
+        mexicali.id,
+    )
+    box = page.locator("#sm-provenance")
+    box.wait_for(state="visible", timeout=5_000)
+    assert mexicali.name in box.inner_text() and "180km to the east" in box.inner_text()
+    page.wait_for_timeout(1500)  # long enough for any rerun to have redrawn the page
+    assert box.is_visible(), "the provenance vanished"
+    after = on_step(page, 0)
+    assert (after["lat"], after["lng"], after["zoom"]) == (before["lat"], before["lng"], before["zoom"])
+    jump = box.get_by_role("button", name=re.compile(r"^Go to step \d+"))
     target = int(re.search(r"step (\d+)", jump.inner_text()).group(1))
     jump.click()
-    page.wait_for_url(f"**step={target}**", timeout=20_000)
+    on_step(page, target - 1)
+    address(page, target)
     assert page.outside == []
 
 
-def test_a_bad_link_is_corrected_with_a_note_and_still_nothing_leaves_the_machine(page, server):
+def test_a_bad_link_opens_step_one_with_a_note_and_nothing_leaves_the_machine(page, server):
     page.goto(server + "/?step=99&order=xyz")
-    map_frame(page)
+    wait_ready(page)
     page.get_by_text("this story has steps 1 to").wait_for(timeout=20_000)
     page.get_by_text("which does not exist; showing article order").wait_for()
-    assert f"step={len(STORY.steps)}" in page.url and "order=article" in page.url
+    on_step(page, 0)
+    address(page, 1)
     assert page.outside == [], "alert icons and fonts must come from the app, not a CDN"
 
 
-def test_the_back_button_returns_to_the_previous_step(page, server):
-    page.goto(server + "/?step=1&order=article")
-    map_frame(page)
-    for expected in (2, 3):
-        page.get_by_role("button", name="Next →").click()
-        page.wait_for_url(f"**step={expected}**", timeout=20_000)
-    page.go_back()
-    page.wait_for_url("**step=2**", timeout=20_000)
-    page.get_by_role("heading", name=STORY.ordered("article")[1].title).wait_for(timeout=20_000)
+def test_the_places_map_measures_between_two_clicked_places(page, server):
+    page.goto(server + "/places")
+    page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
+    click = """(name) => { window.map_div.eachLayer(l => {
+        if (l instanceof L.CircleMarker && l.getTooltip() && l.getTooltip().getContent().includes(name))
+            l.fire('click', {latlng: l.getLatLng()}); }); }"""
+    frame.evaluate(click, "Mexicali")
+    page.get_by_text("Mexicali chosen").wait_for(timeout=20_000)
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
+    frame.evaluate(click, "Tijuana")
+    page.get_by_text("Straight line (geodesic)").wait_for(timeout=20_000)
+    assert re.search(r"14\d km", page.locator("[data-testid='stMetricValue']").inner_text())
+    page.get_by_text("The article says 180 km").first.wait_for()
+    page.screenshot(path=str(OUTPUT / "places-measure.png"))
+    assert page.outside == []

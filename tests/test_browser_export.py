@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from browser import OUTPUT, REPO, block_outside, streamlit_server
+from browser import FITTED, OUTPUT, PLACES_INSIDE, READY, REPO, block_outside, position, streamlit_server
 from geo.export import write_export
 from geo.story import load_story
 
@@ -17,7 +17,6 @@ STORY = load_story(REPO / "data" / "story.yaml")
 XSS = REPO / "tests" / "fixtures" / "xss" / "story.yaml"
 HANG = 15_000  # ms: a guard against hanging, never a speed assertion
 
-CENTRE = "() => { const c = window.smPlayer.map.getCenter(); return [c.lat, c.lng, window.smPlayer.map.getZoom()]; }"
 NOT_PWNED = "() => typeof window.__pwned === 'undefined'"
 
 
@@ -46,25 +45,17 @@ def page(chromium):  # noqa: F811 (fixture from browser.py)
 def open_story(page, url: str):
     """Load the file and wait for the player."""
     page.goto(url)
-    page.wait_for_selector("body.sm-ready", timeout=HANG)
+    page.wait_for_selector(READY, timeout=HANG)
     return page
 
 
-def position(page) -> dict:
-    """The player's step and the map's view."""
-    lat, lng, zoom = page.evaluate(CENTRE)
-    return {**page.evaluate("() => window.smPlayer.current()"), "lat": lat, "lng": lng, "zoom": zoom}
-
-
-def step_view(page, index: int) -> list:
-    """The view the export stores for the index-th step of the current order."""
-    return page.evaluate(f"() => {{ const p = window.smPlayer; const s = p.data.steps[p.data.orders[p.state.order][{index}]]; return [s.view.center[0], s.view.center[1], s.view.zoom]; }}")
-
-
-def at_view(state: dict, view: list) -> bool:
-    """Whether the map shows that view, to the 2 px Leaflet's pixel rounding allows."""
-    tolerance = 2 * 360 / (256 * 2 ** view[2])  # degrees in 2 px at that zoom
-    return abs(state["lat"] - view[0]) < tolerance and abs(state["lng"] - view[1]) < tolerance and state["zoom"] == view[2]
+def on_step(page, index: int) -> dict:
+    """The player's position, after checking it is on step `index`, fitted and showing its places."""
+    state = position(page)
+    assert state["index"] == index, state
+    assert page.evaluate(FITTED), "the map was panned away from the step's view"
+    assert page.evaluate(PLACES_INSIDE) == []
+    return state
 
 
 def test_the_file_draws_every_place_offline_with_no_outside_request(page, exported):
@@ -83,15 +74,20 @@ def test_the_file_draws_every_place_offline_with_no_outside_request(page, export
 
 def test_arrow_keys_step_and_move_the_centre(page, exported):
     open_story(page, exported["seed"])
-    first = position(page)
+    first = on_step(page, 0)
     page.keyboard.press("ArrowRight")
-    second = position(page)
-    assert second["index"] == 1 and at_view(second, step_view(page, 1))
+    second = on_step(page, 1)
     assert (second["lat"], second["lng"]) != (first["lat"], first["lng"])
     assert page.locator("#sm-counter").inner_text().startswith("2 /")
     assert page.evaluate("() => location.hash") == "#step=2"
+    page.keyboard.press("PageDown")  # a presenter's clicker
+    on_step(page, 2)
+    page.keyboard.press("PageUp")
     page.keyboard.press("ArrowLeft")
-    assert at_view(position(page), [first["lat"], first["lng"], first["zoom"]])
+    back = on_step(page, 0)
+    tolerance = 2 * 360 / (256 * 2 ** first["zoom"])  # 2 px: Leaflet rounds its pixel origin
+    assert back["zoom"] == first["zoom"]
+    assert abs(back["lat"] - first["lat"]) < tolerance and abs(back["lng"] - first["lng"]) < tolerance
 
 
 def test_keys_step_even_with_the_focus_inside_the_map(page, exported):
@@ -100,21 +96,30 @@ def test_keys_step_even_with_the_focus_inside_the_map(page, exported):
     page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + 40)  # open sea/land, away from the markers
     assert page.evaluate("() => window.smPlayer.map.getContainer().contains(document.activeElement)")
     page.keyboard.press("ArrowRight")
-    state = position(page)
     # The map shows step 2's view exactly: the story stepped and Leaflet did not pan as well.
-    assert state["index"] == 1 and at_view(state, step_view(page, 1))
+    on_step(page, 1)
 
 
 def test_a_hash_opens_its_step_and_home_and_end_jump(page, exported):
     open_story(page, exported["seed"] + "#step=3")
-    state = position(page)
-    assert state["index"] == 2 and at_view(state, step_view(page, 2))
+    on_step(page, 2)
     assert page.locator("#sm-step-title").inner_text() == STORY.steps[2].title
     page.keyboard.press("End")
-    assert position(page)["index"] == len(STORY.steps) - 1
+    on_step(page, len(STORY.steps) - 1)
     assert page.evaluate("() => location.hash") == f"#step={len(STORY.steps)}"
     page.keyboard.press("Home")
-    assert at_view(position(page), step_view(page, 0))
+    on_step(page, 0)
+
+
+@pytest.mark.parametrize("fragment", ["#%", "#step=%E0%A4%A", "#order=__proto__", "#step=9999999999999",
+                                      "#step=-3&order=constructor&size=NaN&lang=__proto__", "#" + "x=1&" * 2000])
+def test_any_hash_opens_the_player_and_what_it_cannot_read_is_ignored(page, exported, fragment):
+    open_story(page, exported["seed"] + fragment)
+    assert page.errors == []
+    on_step(page, 0)
+    assert position(page)["order"] == "article"
+    page.keyboard.press("ArrowRight")
+    on_step(page, 1)
 
 
 def test_autoplay_advances_and_pause_stops_it(page, exported):
@@ -132,7 +137,7 @@ def test_autoplay_advances_and_pause_stops_it(page, exported):
 def test_presenter_view_reveals_the_answer_only_on_request(page, exported):
     number = [s.id for s in STORY.steps].index("waiting") + 1
     open_story(page, exported["seed"] + f"#step={number}&present")
-    assert page.evaluate("() => document.body.classList.contains('sm-present')")
+    assert page.locator("#sm-app").get_attribute("data-mode") == "present"
     question = page.locator(".sm-question", has_text="How far is Mexicali from Tijuana?")
     answer = question.locator(".sm-answer")
     assert answer.is_hidden()
@@ -145,9 +150,11 @@ def test_presenter_view_reveals_the_answer_only_on_request(page, exported):
     assert page.locator("#sm-note").is_hidden()
     page.keyboard.press("n")
     assert page.locator("#sm-note").is_visible() and STORY.steps[0].note[:30] in page.locator("#sm-note").inner_text()
-    size = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    font = "() => parseFloat(getComputedStyle(document.getElementById('sm-app')).fontSize)"
+    size = page.evaluate(font)
     page.click("#sm-larger")
-    assert page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") > size
+    assert page.evaluate(font) > size
+    assert "size=" in page.evaluate("() => location.hash")
     page.screenshot(path=str(OUTPUT / "export-present.png"))
 
 
@@ -156,31 +163,51 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def test_the_printed_handout_has_every_quote_the_questions_and_an_answer_key(page, exported):
+def printed(page, kind: str) -> list[str]:
+    """The pages of a printed sheet ("student" or "teacher"), as text without spaces."""
     from pypdf import PdfReader
 
-    open_story(page, exported["seed"])
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.evaluate(f"() => StoryMap.beforePrint(window.smPlayer.player, '{kind}')")
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
-    (OUTPUT / "handout.pdf").write_bytes(pdf)
-    pages = [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    (OUTPUT / f"handout-{kind}.pdf").write_bytes(pdf)
+    page.emulate_media(media="screen")
+    page.evaluate("() => StoryMap.afterPrint(window.smPlayer.player)")
+    return [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_student_sheet_has_the_questions_first_then_the_story_and_no_answers(page, exported):
+    open_story(page, exported["seed"])
+    pages = printed(page, "student")
     text = "".join(pages)
-    assert len(pages) >= 2
     assert squash(STORY.title) in pages[0]
+    questions = [q for s in STORY.steps for q in s.questions]
+    first_quote = text.find(squash(STORY.steps[1].quotes[0]))
+    for question in questions:
+        assert -1 < text.find(squash(question.prompt)) < first_quote, question.prompt
     for step in STORY.steps:
         assert squash(step.title) in text
         for quote in step.quotes:
             assert squash(quote) in text, quote
-    questions = [q for s in STORY.steps for q in s.questions]
     for question in questions:
-        assert squash(question.prompt) in text
-    # The answer key starts a page of its own, after every question, and holds every answer.
-    key_page = next(i for i, p in enumerate(pages) if p.startswith("Answerkey"))
-    key = "".join(pages[key_page:])
-    for question in questions:
-        assert squash(question.answer) in key
-        assert squash(question.prompt) not in key
+        if squash(question.answer) not in "".join(squash(q) for s in STORY.steps for q in s.quotes):
+            assert squash(question.answer) not in text, question.answer
+    assert "Answerkey" not in text
+
+
+def test_the_teacher_sheet_has_every_answer_and_every_note(page, exported):
+    open_story(page, exported["seed"] + "#step=4&present&size=2")
+    pages = printed(page, "teacher")
+    text = "".join(pages)
+    assert text.count("Answerkey") == 1
+    for question in (q for s in STORY.steps for q in s.questions):
+        assert squash(question.answer) in text and squash(question.prompt) in text
+    for step in STORY.steps:
+        if step.note:
+            assert squash(step.note) in text
+    # Printing from presenter view at a large size does not change the printed sizes.
+    assert len(pages) <= 3
+    on_step(page, 3)
 
 
 def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_export(page, exported):

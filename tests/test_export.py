@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from geo import export
+from geo import player
 from geo.__main__ import main
 from geo.article import load_article
 from geo.export import export_html, offline_positions, write_export
@@ -74,22 +74,47 @@ def test_the_export_loads_nothing_from_outside_the_file(html):
     assert links.loads == [], links.loads
     # No CSS import or url() outside the file either: images are data: URIs.
     assert not re.search(r"@import|url\((['\"]?)(?!data:|#)", html)
-    assert export.INLINE not in html
+
+
+def story_data(html: str) -> dict:
+    """The story as the export's player reads it."""
+    return json.loads(parse(html).data)["bundle"]["story"]
 
 
 def test_the_export_has_the_map_every_step_layer_and_the_player(seed, html):
     story, _, positions = seed
-    data = json.loads(parse(html).data)
+    bundle = json.loads(parse(html).data)["bundle"]
+    data = bundle["story"]
     assert [s["id"] for s in data["steps"]] == [s.id for s in story.steps]
     for step in data["steps"]:
-        assert f"var {step['group']} = L.featureGroup(" in html
-    assert f'var {data["map"]} = L.map(' in html
-    assert "window.smPlayer" in html and "L.control.scale" in html
+        assert f"var {step['group']} = L.featureGroup(" in bundle["map"]["script"]
+    assert f'var {bundle["map"]["name"]} = L.map(' in bundle["map"]["script"]
+    assert "StoryMap.mountPage()" in html and "L.control.scale" in bundle["map"]["script"]
     assert data["placeCount"] == len(positions) == len(story.places)
 
 
+def test_the_export_runs_the_same_player_as_the_app():
+    from geo import player
+
+    html = export_html(*seed_story())
+    assert player.player_js() in html.replace("<\\/script", "</script")
+    assert player.template("player/player.html") in html
+
+
+def seed_story():
+    """The seed story, its article and offline positions (for tests that need no fixture)."""
+    story = load_story(STORY_PATH)
+    return story, load_article(STORY_PATH, story), offline_positions(story)
+
+
+def test_the_page_allows_pinch_zoom_and_names_its_language(html):
+    assert 'lang="en"' in html[:200]
+    viewport = re.search(r'<meta name="viewport" content="([^"]+)"', html).group(1)
+    assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport
+
+
 def test_step_data_carries_counts_distances_questions_and_citations(html):
-    data = json.loads(parse(html).data)
+    data = story_data(html)
     waiting = next(s for s in data["steps"] if s["id"] == "waiting")
     [distance] = waiting["distances"]
     assert distance["start"] == "Tijuana" and distance["end"] == "Mexicali"
@@ -114,11 +139,11 @@ def test_story_text_cannot_break_out_of_the_data_block(html):
     # The browser's parser sees the same elements as in the seed story's export: none came from the story.
     assert sorted(set(links.tags)) == sorted(set(parse(html).tags))
     assert links.tags.count("script") == parse(html).tags.count("script")
-    assert json.loads(links.data)["title"].startswith("Payloads <script>")
+    assert json.loads(links.data)["bundle"]["story"]["title"].startswith("Payloads <script>")
 
 
 def test_json_for_a_script_escapes_the_characters_that_end_it():
-    text = export._script_json({"a": "</script><!-- & -->"})
+    text = player.script_json({"a": "</script><!-- & -->"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"a": "</script><!-- & -->"}
 

@@ -27,8 +27,8 @@ EXPECTED = {
     "Guatemala": (15.5, -90.25, "country", "GT", "overlay"),
     "El Salvador": (13.83, -88.92, "country", "SV", "overlay"),
     "Central America": (13.37, -86.20, "region", None, "overlay"),
-    "US": (38.0, -97.0, "country", "US", "overlay"),
-    "United States": (38.0, -97.0, "country", "US", "overlay"),
+    "US": (39.83, -98.58, "country", "US", "overlay"),
+    "United States": (39.83, -98.58, "country", "US", "overlay"),
     "Mexico": (23.0, -102.0, "country", "MX", "overlay"),
 }
 

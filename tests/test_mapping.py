@@ -46,8 +46,9 @@ def test_base_map_has_every_place_dimmed_and_the_controls(seed):
     (places,) = [g for g in children(fmap, folium.GeoJson) if g.layer_name == "Places"]
     assert len(places.data["features"]) == len(story.places)
     assert places.marker.options["fillColor"] == DIM
-    for feature in places.data["features"]:
-        assert "Named in" in feature["properties"]["popup"] and feature["properties"]["tooltip"]
+    # Each feature names its place, so a click shows that place's sentences in the player's panel.
+    assert [f["properties"]["id"] for f in places.data["features"]] == [p.id for p in story.places]
+    assert all(f["properties"]["tooltip"] for f in places.data["features"])
     kinds = {type(e).__name__ for e in mapping.assets.walk(fmap)}
     assert {"Fullscreen", "OutlineMiniMap", "Legend", "OutlineLayer", "PolyLine"} <= kinds
 
@@ -154,6 +155,25 @@ def test_outline_layer_fetches_in_the_app_and_inlines_in_an_export(seed):
     assert "fetch(\"/app/static/vendor/world-atlas/" in fetched
     assert '"objects"' in inlined and "fetch(" not in inlined
     assert len([e for e in mapping.assets.walk(base_map(story, article, where)) if isinstance(e, OutlineLayer)]) == 1
+
+
+def test_step_bounds_frame_the_specific_places_and_both_ends_of_a_distance(seed):
+    story, _, where = seed
+    journey = next(s for s in story.steps if any(d.stated_km and d.stated_km > 1000 for d in s.distances))
+    (south, west), (north, east) = mapping.step_bounds(story, journey, where)[0]
+    for distance in journey.distances:
+        for end in (distance.start, distance.end):
+            assert south <= where[end].latitude <= north and west <= where[end].longitude <= east, end
+    closure = next(s for s in story.steps if s.id == "closure")
+    (south, west), (north, east) = mapping.step_bounds(story, closure, where)[0]
+    assert north - south < 1, "a step about a crossing frames the crossing, not the United States"
+
+
+def test_a_single_place_is_framed_no_closer_than_its_kind_allows(seed):
+    story, _, where = seed
+    step = Step(id="x", title="x", when="Sunday", chrono=1, quotes=["Tijuana"], places=["tijuana", "us"])
+    bounds, max_zoom = mapping.step_bounds(story, step, where)
+    assert bounds[0] == bounds[1] and max_zoom == mapping.SINGLE_PLACE_ZOOM["city"]
 
 
 def test_a_steps_distances_are_seen_whole(seed):

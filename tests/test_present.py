@@ -1,16 +1,10 @@
-"""The Present page through AppTest: it runs, embeds the player in presenter view, offers the downloads."""
+"""The Present page through AppTest: the same player in presenter view, the address kept, the downloads."""
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from browser import REPO
-
-APP = str(REPO / "app.py")
+from app_helpers import player_data, query, report, run
 
 
 @pytest.fixture(autouse=True)
@@ -22,26 +16,27 @@ def _seed_story(monkeypatch):
 @pytest.fixture(scope="module")
 def present():
     """The app switched to the Present page."""
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = run()
     return at.switch_page("pages/present.py").run()
 
 
-def player_html(at: AppTest) -> str:
-    """The HTML the page embeds."""
-    [frame] = [e for e in at.main if getattr(e, "type", None) == "iframe"]
-    return frame.proto.srcdoc
-
-
-def test_present_page_runs_and_embeds_the_player_in_presenter_view(present):
+def test_present_page_mounts_the_same_player_in_presenter_view(present):
     assert not present.exception
-    html = player_html(present)
-    data = json.loads(re.search(r'<script type="application/json" id="sm-data">(.*?)</script>', html, re.S).group(1))
-    assert data["mode"] == "present"
-    assert "window.smPlayer" in html
+    data = player_data(present, "present-player")
+    assert data["options"]["mode"] == "present"
+    story = run()
+    assert data["bundle"]["id"] == player_data(story)["bundle"]["id"], "one bundle for both pages"
 
 
 def test_present_page_hides_the_sidebar(present):
-    assert any("stSidebar" in m.value and "display: none" in m.value for m in present.markdown)
+    styles = " ".join(h.proto.body for h in present.get("html"))
+    assert "stSidebar" in styles and "display: none" in styles
+
+
+def test_present_page_keeps_the_address_in_step_with_the_player():
+    at = run().switch_page("pages/present.py").run()
+    report(at, "present-player", step=6, order="article", size=1.5)
+    assert query(at, "step") == "6" and query(at, "size") == "1.5"
 
 
 def test_present_page_offers_the_file_and_the_csv_downloads(present):

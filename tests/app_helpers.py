@@ -1,0 +1,49 @@
+"""AppTest plumbing shared by the app's tests: run with a query, read the player's data, report a move."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parent.parent
+APP = str(REPO / "app.py")
+
+
+def run(**query: str) -> AppTest:
+    """The app, run once with these query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def player(at: AppTest, key: str = "story-player"):
+    """The player component's element (AppTest shows a v2 component as an UnknownElement)."""
+    return next(e for e in at.get("bidi_component") if e.proto.id.endswith(key))
+
+
+def player_data(at: AppTest, key: str = "story-player") -> dict:
+    """What the page handed the player on its last run: {"bundle": ..., "options": ...}."""
+    return json.loads(player(at, key).proto.json)
+
+
+def report(at: AppTest, key: str = "story-player", **moved) -> AppTest:
+    """Rerun as if the player in the browser reported a move ({"step": 3, "order": "chrono"}).
+
+    AppTest runs no JavaScript, so this sends the component's trigger the way the browser does:
+    one widget state, the component's "events" trigger, carrying [{"event": "moved", "value": ...}].
+    """
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = _make_trigger_id(player(at, key).proto.id, "events")
+    state.json_trigger_value = json.dumps([{"event": "moved", "value": moved}])
+    return at._run(widget_state=states)
+
+
+def query(at: AppTest, name: str) -> str | None:
+    """One query parameter's value after the last run."""
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
