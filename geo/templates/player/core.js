@@ -10,7 +10,6 @@
 
   var STEP_KEYS = {ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1};
   var SCALES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
-  var REPORT_AFTER_MS = 250;
 
   var el = SM.el, clear = SM.clear;
 
@@ -39,8 +38,18 @@
       if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.json(); });
     });
     var styles = (assets.styles || []).map(function (a) { return loadAsset(a, "css"); });
-    var scripts = (assets.scripts || []).map(function (a) { return loadAsset(a, "js"); });
-    return Promise.all(styles.concat(scripts));
+    var external = (assets.scripts || []).filter(function (a) { return a.url; });
+    var scripts = external.map(function (a) { return loadAsset(a, "js"); });
+    return Promise.all(styles.concat(scripts)).then(function () {
+      // Our own scripts with no URL (a server without `make assets`) run after the libraries.
+      (assets.scripts || []).forEach(function (asset) {
+        if (asset.url || loaded["text:" + asset.text.length + asset.text.slice(0, 80)]) return;
+        loaded["text:" + asset.text.length + asset.text.slice(0, 80)] = true;
+        var node = SM.el("script");
+        node.textContent = asset.text;
+        document.head.appendChild(node);
+      });
+    });
   };
 
   // folium's map element and script (the map and every step layer as page globals), put in the box.
@@ -128,14 +137,6 @@
     };
 
     // --- stepping --------------------------------------------------------------------------------
-    var reportTimer = null;
-    // The host hears where the reader rests, not every step of a fast run through (a clicker held
-    // down): one report, one server rerun and one history entry per resting place.
-    function report() {
-      clearTimeout(reportTimer);
-      reportTimer = setTimeout(function () { host.write(snapshot()); }, REPORT_AFTER_MS);
-    }
-
     function go(index, quiet) {
       var count = sequence().length;
       var next = Math.max(0, Math.min(count - 1, index));
@@ -150,7 +151,7 @@
       SM.renderStep(player, step);
       if (SM.layoutLabels) SM.layoutLabels(player, shown);
       if (moved) announce(step);
-      if (!quiet) report();
+      if (!quiet) host.write(snapshot());
       if (SM.notesChannel) SM.notesChannel(player);
     }
     player.go = go;
@@ -388,7 +389,6 @@
 
     player.destroy = function () {
       stopAutoplay();
-      clearTimeout(reportTimer);
       window.removeEventListener("keydown", onKey, true);
       observer.disconnect();
       if (unlisten) unlisten();
