@@ -17,6 +17,18 @@ MAX_ARTICLE_BYTES = 200_000
 # the end of the line. Ends inside a quotation (“We aren’t criminals! We are …”) are skipped.
 _END = re.compile(r"[.!?][”’\")\]]*(?=\s|$)")
 _LINE = re.compile(r"[^\n]+")
+# An editor's note ending a text: one bracketed sentence with no sentence end inside, e.g.
+# "(Excerpts from BBC)" or "(Reporting by …)"; a bracketed sentence of the article ends in ".)".
+_ENDING_NOTE = re.compile(r"[(\[][^()\[\].!?]*[)\]]")
+
+# How "named in N sentences" is counted, in words for the screen; names() and mentions() do it,
+# and each place's `mentions` in the story lists its words by this rule.
+MENTION_RULE = (
+    "A sentence names a place when it contains, as a whole word, one of the words the story lists for "
+    "it: the place's name, the adjective made from it (“Mexico” and “Mexican”, “Central America” and "
+    "“Central American”; “US” is both), or the article's own words for it (“border fence”, "
+    "“first barrier”). Each sentence counts once; a bare “the border” counts for no place."
+)
 
 
 def article_path(story_path: str | Path, story: Story) -> Path:
@@ -113,6 +125,39 @@ def _covering(article: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+def editor_marker(article: str, declared: str | None = None) -> str | None:
+    """The editor's marker in the text: the one the story declares, else a bracketed note ending it."""
+    if declared:
+        return declared
+    spans = sentence_spans(article)
+    last = article[spans[-1][0] : spans[-1][1]] if spans else ""
+    return last if _ENDING_NOTE.fullmatch(last) else None
+
+
+def marker_spans(article: str, marker: str | None) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of the editor's marker, e.g. "(Excerpts from BBC)"."""
+    if not marker:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(marker), article)]
+
+
+def _clear_of(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] overlaps none of the spans."""
+    return all(span_end <= start or span_start >= end for span_start, span_end in spans)
+
+
+def in_body(article: str, quote: str, marker: str | None) -> bool:
+    """Whether the quote's first occurrence is article content, clear of the editor's marker."""
+    at = article.find(quote)
+    return at < 0 or _clear_of(at, at + len(quote), marker_spans(article, marker))
+
+
+def body_sentences(article: str, marker: str | None) -> list[str]:
+    """The article's sentences without the editor's marker: the text a story may quote."""
+    spans = marker_spans(article, marker)
+    return [article[s:e] for s, e in sentence_spans(article) if _clear_of(s, e, spans)]
+
+
 def step_sentences(article: str, step: Step) -> list[str]:
     """The whole sentences a step quotes, in article order, each once."""
     found = {article.find(q): sentence_of(article, q) for q in step.quotes}
@@ -122,8 +167,8 @@ def step_sentences(article: str, step: Step) -> list[str]:
 def names(text: str, mention: str) -> bool:
     """Whether the text names the mention as a whole word ("US" in "US-Mexican", not in "USA").
 
-    Whole words keep adjectives apart from the place: "Central American" does not name
-    "Central America", just as "Mexican" does not name "Mexico".
+    Whole words: "Central America" is not found in "Central American", so a place whose
+    adjective counts (MENTION_RULE) lists the adjective among its mentions.
     """
     return re.search(rf"(?<!\w){re.escape(mention)}(?!\w)", text) is not None
 

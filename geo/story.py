@@ -6,7 +6,9 @@ Validation runs in three passes and reports everything it finds at once:
 2. the schema: `Story.model_validate(..., strict=True)` (pydantic), each error mapped back to the
    line of the offending field;
 3. cross-checks (geo.checks) on the raw data, so they run even when the schema fails: quotes in
-   the article, place references, unique ids and chrono values, counts and distances.
+   the article's body, place references, unique ids and chrono values, counts and distances and
+   where they are drawn, title numbers, borrowed time labels, attributions, and sources for
+   whatever the text does not carry.
 """
 
 from __future__ import annotations

@@ -119,6 +119,19 @@ def test_the_border_has_the_us_north_and_mexico_south_and_meets_the_pacific_at_i
     assert to_line_km(SAN_YSIDRO_PORT, lines) < 0.3
 
 
+def test_the_fence_counts_are_drawn_on_the_border_the_map_draws():
+    """Issue 9: "dozens ... running towards the border fence near the city of Tijuana" is drawn on the
+    line, not at the city's point 4.6 km south of it."""
+    story = load_story(STORY_PATH)
+    [place] = {c.place for step in story.steps for c in step.counts if c.quote == "dozens of people"}
+    fence = offline_positions(story)[place]
+    point = (fence.latitude, fence.longitude)
+    tile = basemap.read_tile(DETAIL, DETAIL.tile_of(point[::-1]))
+    lines = [line for left, right, line in tile.borders if {left, right} == {"USA", "MEX"}]
+    assert to_line_km(point, lines) < 0.05
+    assert km(point, TIJUANA) > 4
+
+
 def test_the_coast_passes_the_border_monument_on_the_beach():
     # The 1:110m outlines put this shore about 10 km out; the monument stands on the beach.
     tile = basemap.read_tile(DETAIL, DETAIL.tile_of(BORDER_AT_PACIFIC[::-1]))
@@ -204,8 +217,10 @@ def test_a_country_is_its_outline_and_a_region_the_union_of_its_countries(seed):
 
 def test_areas_are_small_enough_for_the_export(seed):
     story, where = seed
-    sizes = {p.id: len(json.dumps(areas.area_of(p, where.get(p.id)).geometry))
-             for p in story.places if p.kind in ("country", "region", "border")}
+    found = {p.id: areas.area_of(p, where.get(p.id)) for p in story.places if p.kind in ("country", "region", "border")}
+    # The fence near Tijuana is a stretch of the border, drawn as its point: it has no area of its own.
+    assert [pid for pid, area in found.items() if area is None] == ["border_fence"]
+    sizes = {pid: len(json.dumps(area.geometry)) for pid, area in found.items() if area is not None}
     assert max(sizes.values()) < 40_000, sizes
 
 

@@ -30,12 +30,12 @@ TIME_BOUND = 10  # seconds per case: generous, to catch a hang and nothing finer
 ARTICLE = "On Sunday, hundreds walked to the border. Tijuana is a city.\nMexicali is another city.\n"
 STORY = """\
 title: A small hostile-input story
-source: {publisher: Test, headline: A test}
+source: {publisher: Test}
 places:
   - {id: tijuana, name: Tijuana, query: Tijuana, kind: city, mentions: ["Tijuana"]}
   - {id: mexicali, name: Mexicali, query: Mexicali, kind: city, mentions: ["Mexicali"]}
 steps:
-  - {id: one, title: One, when: Sunday, chrono: 1, quotes: ["Tijuana is a city."], places: [tijuana]}
+  - {id: one, title: One, chrono: 1, quotes: ["Tijuana is a city."], places: [tijuana]}
 """
 Setup = Callable[[Path], None]
 
