@@ -21,12 +21,18 @@ def _on_order_change() -> None:
         switch_order(story, order, index, st.session_state["order_choice"])
 
 
-def _secrets_geocoders() -> dict:
-    """The geocoders named in .streamlit/secrets.toml ([geocoders] label = "provider:URL"), if any."""
+@st.cache_resource(ttl=60, show_spinner=False)
+def _configured_servers() -> tuple[dict, list[str]]:
+    """The geocoders the configuration names: secrets.toml's [geocoders] and STORY_MAP_GEOCODERS.
+
+    Read at most once a minute: Streamlit re-reads (and, when absent, re-seeks) the secrets files on
+    every access, which is not free on every rerun of every reader.
+    """
     try:
-        return dict(st.secrets.get("geocoders", {}))
+        named = dict(st.secrets.get("geocoders", {}))
     except FileNotFoundError:  # no secrets file: only STORY_MAP_GEOCODERS and the offline gazetteer
-        return {}
+        named = {}
+    return allowed_servers(named)
 
 
 def sidebar() -> None:
@@ -45,7 +51,7 @@ def sidebar() -> None:
                 on_change=_on_order_change,
                 help="The article opens with Sunday's events, then goes back in time.",
             )
-        servers, problems = allowed_servers(_secrets_geocoders())
+        servers, problems = _configured_servers()
         with st.expander("Geocoding"):
             # Only servers the configuration names can be chosen: a reader cannot point the app at
             # a host of their choice (nor probe the network through it).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_helpers import APP, REPO, player_data, player, query, report, run
@@ -200,6 +201,7 @@ def test_counts_page_lists_every_reported_count():
 
 
 def test_an_unreachable_online_geocoder_falls_back_offline_and_says_so():
+    st.cache_resource.clear()  # the configured servers are cached for a minute per process
     at = AppTest.from_file(APP, default_timeout=60)
     # A server named in the configuration, on a closed loopback port: the provider is down.
     at.secrets["geocoders"] = {"down": "nominatim:http://127.0.0.1:9"}
@@ -215,6 +217,7 @@ def test_an_unreachable_online_geocoder_falls_back_offline_and_says_so():
 
 def test_a_reader_can_choose_only_the_geocoders_the_configuration_names(monkeypatch):
     monkeypatch.setenv("STORY_MAP_GEOCODERS", "local=photon:http://127.0.0.1:2322, bad=ftp:x")
+    st.cache_resource.clear()  # the configured servers are cached for a minute per process
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["geocoders"] = {"osm": "nominatim"}
     at.run()

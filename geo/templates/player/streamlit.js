@@ -71,9 +71,13 @@ export default function (component) {
     parent.__smMounted = null;
   };
   parent.__smMounted = state;
+  // Marks for bench/step_latency.py's cold-load breakdown (performance.getEntriesByType("mark")).
+  performance.mark("sm-component");
   SM.loadAssets(data.bundle.map).then(function () {
     if (state.gone) return;
+    performance.mark("sm-assets");
     state.player = SM.mount(root, data.bundle, host, data.options);
+    performance.mark("sm-mounted");
   }).catch(function (error) {
     root.setAttribute("data-error", String(error && error.message));
     var box = root.querySelector("#sm-mapbox");
