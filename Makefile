@@ -26,7 +26,7 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 # needs a CDN, and builds the tiled basemap store there (about 1 min and 1.9 GB of memory).
 assets: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json geo/assets.py geo/basemap.py geo/basemap_build.py geo/web/basemap.js | $(VENV)/.installed
+static/vendor/.installed: package.json package-lock.json geo/assets.py geo/basemap.py geo/basemap_build.py | $(VENV)/.installed
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) -m geo.assets
 	touch $@

@@ -50,7 +50,9 @@ class MissingAssets(RuntimeError):
 
 
 def vendor_path(relative: str) -> Path:
-    """The installed file for an asset, or MissingAssets naming the fix."""
+    """The installed file for an asset (our own from the source tree), or MissingAssets naming the fix."""
+    if relative in OWN:
+        return OWN[relative]  # never a stale copy: the page gets what the repository holds
     path = VENDOR_DIR / relative
     if not path.is_file():
         raise MissingAssets(f"{path} is missing: run `make assets` (npm ci + copy into static/vendor).")
@@ -146,18 +148,22 @@ def page_url(relative: str) -> str:
 
 def page_assets(scripts: list[str], styles: list[str]) -> dict[str, object]:
     """Scripts and styles as the player loads them: our own server's copies, or the pinned CDN files
-    with their SRI hashes; our own scripts then come as text (no CDN has them)."""
-    if local_assets():
-        return {"scripts": [{"url": url} for url in scripts], "styles": [{"url": url} for url in styles], "cdn": False}
-    on_cdn = {cdn_url(relative): relative for relative in cdn_files()}
+    with their SRI hashes. Our own scripts come as text in the page's data, from the source tree."""
+    on_cdn = {} if local_assets() else {cdn_url(relative): relative for relative in cdn_files()}
+    own = {url for url in scripts if _own(url)}
 
-    def entry(url: str) -> dict[str, str]:
-        """One asset: a CDN file with its integrity, or one of ours as text."""
-        if url in on_cdn:
-            return {"url": url, "integrity": cdn_integrity()[on_cdn[url]]}
-        return {"text": script_safe(OWN[url].read_text(encoding="utf-8"))}
+    def entry(url: str) -> dict[str, str | None]:
+        """One asset: a URL (with its integrity on the CDN), or one of ours as text."""
+        if url in own:
+            return {"text": script_safe(OWN[_own(url)].read_text(encoding="utf-8"))}
+        return {"url": url, "integrity": cdn_integrity()[on_cdn[url]] if url in on_cdn else None}
 
-    return {"scripts": [entry(u) for u in scripts], "styles": [entry(u) for u in styles], "cdn": True}
+    return {"scripts": [entry(u) for u in scripts], "styles": [entry(u) for u in styles], "cdn": bool(on_cdn)}
+
+
+def _own(url: str) -> str | None:
+    """Which of our own files a URL names, if any."""
+    return next((relative for relative in OWN if url.endswith(relative)), None)
 
 
 def _data_uri(path: Path) -> str:
@@ -203,10 +209,6 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
             raise MissingAssets(f"{source} is missing: run `npm ci` first.")
         shutil.copytree(source, vendor / relative, dirs_exist_ok=True)
         copied.extend(p for p in (vendor / relative).rglob("*") if p.is_file())
-    for relative, source in OWN.items():
-        (vendor / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, vendor / relative)
-        copied.append(vendor / relative)
     return copied
 
 

@@ -15,7 +15,7 @@ from geo.article import mentions, sentence_of, step_sentences
 from geo.distance import check_claim, leg
 from geo.mapping import Positions, distance_label, latlon
 from geo.model import Attribution, Count, Distance, Order, Step, Story
-from geo.quantities import count_range, describe
+from geo.quantities import count_range, describe, rule, words
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
 # story text is untrusted, so such text cells get a leading apostrophe (OWASP's advice).
@@ -48,14 +48,17 @@ def place_row(story: Story, article: str, positions: Positions, place_id: str) -
 def count_row(story: Story, article: str, count: Count) -> dict[str, Any]:
     """One reported count: the words, the range they allow, and the sentence."""
     low, high = count_range(count)
+    open_high = rule(count.qualifier).open_high
     return {
         "reported": count.quote,
         "what": count.what,
         "qualifier": count.qualifier,
         "value": count.value,
         "low": low,
-        "high": high,
+        "high": None if open_high else high,  # "at least 500" has no upper end: none is drawn or charted
         "reading": describe(count),
+        "words": words(count),
+        "open": open_high,
         "place_id": count.place,
         "place": story.place(count.place).name,
         "place_note": count.note or "",  # why the place's point stands for where the people were
@@ -68,13 +71,16 @@ def distance_row(story: Story, article: str, positions: Positions, distance: Dis
     if distance.start not in positions or distance.end not in positions:
         return None
     km = leg(latlon(positions[distance.start]), latlon(positions[distance.end])).km
+    check = check_claim(distance, km)
     return {
         "start": story.place(distance.start).name,
         "end": story.place(distance.end).name,
         "km": round(km, 1),
         "label": distance_label(distance, km),
         "stated_km": distance.stated_km,
-        "claim": check_claim(distance, km).text if distance.quote else None,
+        "claim": check.text if distance.quote else None,
+        "verdict": check.verdict if distance.quote else "unstated",
+        "stated": check.stated if distance.quote else None,  # the article's figure in its words
         "quote": distance.quote,
         "sentence": sentence_of(article, distance.quote) if distance.quote else "",
         "note": distance.note,

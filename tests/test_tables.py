@@ -81,7 +81,9 @@ def test_counts_csv_has_every_count_with_its_range_and_sentence():
     expected = [c for s in STORY.steps for c in s.counts]
     assert [r["reported"] for r in table] == [c.quote for c in expected]
     almost = next(r for r in table if r["reported"] == "almost 7,500 migrants")
-    assert (almost["low"], almost["high"]) == ("6750", "7500")
+    assert (almost["low"], almost["high"]) == ("6750", "7499")
+    at_least = next(r for r in table if r["reported"] == "at least 500 migrants")
+    assert (at_least["low"], at_least["high"]) == ("500", ""), "an open-ended count has no upper end"
     assert almost["sentence"] == sentence_of(ARTICLE, "almost 7,500 migrants")
 
 

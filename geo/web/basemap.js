@@ -20,7 +20,7 @@
 
   var STYLE = {
     sea: "#cfe0ec", land: "#f5f2e9", coast: "#7d9bb5", coastWidth: 1,
-    border: "#8f7fa0", borderWidth: 1.6, casing: "rgba(255,255,255,0.9)"
+    border: "#7b6c8e", borderWidth: 1.6, casing: "rgba(255,255,255,0.9)"
   };
   // Towns shown at each zoom: the smallest population, and how many labels at most.
   var TOWNS = [[0, 5e6, 4], [4, 2e6, 6], [5, 1e6, 8], [6, 3e5, 10], [7, 1e5, 12], [8, 4e4, 14],
@@ -326,6 +326,14 @@
       return this;
     },
 
+    // Boxes (container pixels, [x0, y0, x1, y1]) the story's own labels and dots take in the
+    // current view: the basemap's names go around them.
+    setTaken: function (boxes) {
+      this._taken = (boxes || []).slice();
+      if (this._map) this._relabel();
+      return this;
+    },
+
     maxZoomAt: function (latlng) {
       var store = this._store, ll = L.latLng(latlng), best = 0;
       if (!store.bands) return 0;
@@ -343,7 +351,8 @@
 
     labels: function () { return this._shown.slice(); },
 
-    loading: function () { return !this._store.bands || this._grid.isLoading(); },
+    // Tiles still drawing, or names still being placed for the view.
+    loading: function () { return !this._store.bands || this._grid.isLoading() || !!this._pending; },
 
     // The basemap's own colour at a point (sea, land, line), as [r, g, b, a]; null if not drawn yet.
     colourAt: function (latlng) {
@@ -363,9 +372,14 @@
       var box = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
       var choice = store.pick(zoom, box, null);
       var token = this._token = {};
+      this._pending = true;
       Promise.all(choice.keys.map(function (k) { return store.load(choice.band, k); })).then(function (tiles) {
-        setTimeout(function () { if (token === self._token) self._place(tiles, zoom); }, 0);
-      }).catch(function () {});
+        setTimeout(function () {
+          if (token !== self._token) return;
+          self._place(tiles, zoom);
+          self._pending = false;
+        }, 0);
+      }).catch(function () { if (token === self._token) self._pending = false; });
     },
 
     _place: function (tiles, zoom) {
@@ -380,10 +394,15 @@
         var r = control.getBoundingClientRect();
         if (r.width && r.height) taken.push([r.left - corner.left - 4, r.top - corner.top - 4, r.right - corner.left + 4, r.bottom - corner.top + 4]);
       });
-      this._avoid.forEach(function (p) {
-        var c = map.latLngToContainerPoint([p.lat, p.lon]);
-        taken.push([c.x - AVOID_PX.left, c.y - AVOID_PX.up, c.x + AVOID_PX.right, c.y + AVOID_PX.down]);
-      });
+      if (this._taken) {
+        // The player has laid out the story's labels: keep clear of exactly those.
+        this._taken.forEach(function (b) { taken.push(b); });
+      } else {
+        this._avoid.forEach(function (p) {
+          var c = map.latLngToContainerPoint([p.lat, p.lon]);
+          taken.push([c.x - AVOID_PX.left, c.y - AVOID_PX.up, c.x + AVOID_PX.right, c.y + AVOID_PX.down]);
+        });
+      }
       var avoidNames = {};
       this._avoid.forEach(function (p) { avoidNames[p.name] = true; });
       function inside(b) { return b[0] >= 2 && b[1] >= 2 && b[2] <= size.x - 2 && b[3] <= size.y - 2; }
@@ -431,7 +450,12 @@
         .sort(function (a, b) { return b.length - a.length; })
         .slice(0, 4)
         .forEach(function (r) {
-          [0.5, 0.3, 0.7, 0.15, 0.85].some(function (fraction) {
+          // Along the border from its middle outwards, at two distances from the line: the
+          // story's own labels sit near the border too, and take the nearest spots first.
+          var spots = [];
+          [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9].forEach(function (f) { spots.push([f, 22], [f, 40]); });
+          spots.some(function (spot) {
+            var fraction = spot[0], gap = spot[1];
             var target = r.length * fraction, walked = 0;
             for (var i = 1; i < r.run.length; i++) {
               var a = r.run[i - 1], b = r.run[i], seg = Math.hypot(b[0] - a[0], b[1] - a[1]);
@@ -441,8 +465,8 @@
                 var nx = (b[1] - a[1]) / seg, ny = -(b[0] - a[0]) / seg;
                 var leftName = names[r.left] || r.left, rightName = names[r.right] || r.right;
                 var before = taken.length, shownBefore = shown.length;
-                var ok = put(leftName, "country", x + nx * 22, y + ny * 22, false) &&
-                         put(rightName, "country", x - nx * 22, y - ny * 22, false);
+                var ok = put(leftName, "country", x + nx * gap, y + ny * gap, false) &&
+                         put(rightName, "country", x - nx * gap, y - ny * gap, false);
                 if (ok) return true;
                 // Both names or neither: a lone name would not say which side is which.
                 while (shown.length > shownBefore) { shown.pop(); box.removeChild(box.lastChild); }
