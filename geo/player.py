@@ -36,7 +36,7 @@ from geo.tables import count_row, distance_row, place_row, source_row, step_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The step engine, in load order: each file adds to window.StoryMap; core.js mounts a player.
-PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "labels.js", "handout.js", "core.js")
+PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "labels.js", "handout.js", "notes.js", "core.js")
 TILES = {
     "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "attribution": "© OpenStreetMap contributors",

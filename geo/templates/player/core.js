@@ -205,6 +205,7 @@
       if (!previous || String(previous.bounds) !== String(step.bounds) || previous.maxZoom !== step.maxZoom) fit(step);
       state.fitting = false;
       state.notes = false;  // a note shown to the room is shown for its step only
+      if (moved) player.stepStarted = Date.now();
       SM.renderStep(player, step);
       relabel();
       if (moved) announce(step);
@@ -325,6 +326,7 @@
     }
 
     function tilesStatus(text) { byId("sm-tiles-status").textContent = text; }
+    player.status = tilesStatus;
 
     function setTiles(on) {
       if (on && !state.tiles) {
@@ -451,6 +453,8 @@
       window.removeEventListener("keydown", onKey, true);
       observer.disconnect();
       if (unlisten) unlisten();
+      if (player.notesWindow && !player.notesWindow.closed) player.notesWindow.close();
+      clearInterval(player.notesTimer);
       if (SM.unbindPrint) SM.unbindPrint(player);
       map.remove();
       root.classList.remove("sm-ready");
