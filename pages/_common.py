@@ -170,11 +170,16 @@ def go_to_step(story: Story, order: Order, step: Step) -> None:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
 
 
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(\\?[:.])")
+
+
 def plain(text: str) -> str:
     """Text for a Markdown-rendering element (st.warning, st.info…): shown as written, never as a
     link, an image, an icon or HTML."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    # GitHub-style Markdown links bare URLs even when their punctuation is escaped: an invisible
+    # word joiner after the scheme keeps "http://…" from a story or a link plain text.
+    return _AUTOLINK.sub("\\1\u2060\\2", escaped)
 
 
 def page_style(css: str) -> None:
