@@ -215,23 +215,25 @@ def _fill(connection: sqlite3.Connection) -> None:
         "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
         " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
         " admin1 TEXT, weight INTEGER);"
-        "CREATE TEMP TABLE scratch (norm TEXT, place INTEGER);"
+        "CREATE TEMP TABLE scratch (norm TEXT, place INTEGER, main INTEGER);"
         # Demonyms ("Canadian") point at their country: mentions of it, never its name.
         "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
     )
     places: list[tuple[Any, ...]] = []
-    names: list[tuple[str, int]] = []
+    names: list[tuple[str, int, bool]] = []
     demonyms: list[tuple[str, int]] = []
     for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
         places.append((place_id, *row))
-        names.extend((norm, place_id) for norm in {normalize(name) for name in aliases} if norm)
+        main = normalize(aliases[0]) if aliases else ""  # a place's own name comes first
+        names.extend((norm, place_id, norm == main) for norm in {normalize(name) for name in aliases} if norm)
         demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
         if len(places) >= _BATCH:
             _flush(connection, places, names, demonyms)
     _flush(connection, places, names, demonyms)
     connection.executescript(
-        "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
-        "INSERT OR IGNORE INTO names SELECT norm, place FROM scratch ORDER BY norm, place;"
+        # main: the name is the place's own, not one of its alternate names.
+        "CREATE TABLE names (norm TEXT, place INTEGER, main INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+        "INSERT OR IGNORE INTO names SELECT norm, place, main FROM scratch ORDER BY norm, place;"
         "DROP TABLE scratch;"
         # One row per name for the recogniser: the biggest weight and every kind it can be.
         "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
@@ -244,11 +246,11 @@ def _fill(connection: sqlite3.Connection) -> None:
     )
 
 
-def _flush(connection: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int]],
+def _flush(connection: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int, bool]],
            demonyms: list[tuple[str, int]]) -> None:
     """Write the buffered rows and empty the buffers."""
     connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-    connection.executemany("INSERT INTO scratch VALUES (?, ?)", names)
+    connection.executemany("INSERT INTO scratch VALUES (?, ?, ?)", names)
     connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
     places.clear()
     names.clear()

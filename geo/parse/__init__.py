@@ -8,12 +8,13 @@ flagged so a story does not put them on the map as places of their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.parse.recognize import Lexicon, Mention, recognize
-from geo.parse.resolve import Candidate, candidates, context_of, rank
+from geo.parse.resolve import NO_CUES, Candidate, Cues, candidates, overlay_candidate, resolve
 
 __all__ = ["Candidate", "Parser", "Toponym"]
 
@@ -64,6 +65,10 @@ class Parser:
         """Use the given gazetteer (its overlay and index), or the default one."""
         self.gazetteer = gazetteer or Gazetteer()
         self.lexicon = Lexicon(self.gazetteer.connection, self.gazetteer.overlay)
+        # A demonym stands at its country's curated point when the overlay has one, so "American"
+        # and "United States" are one place on the map.
+        self._countries = {e.country_code: overlay_candidate(e) for entries in self.gazetteer.overlay.values()
+                           for e in entries if e.kind == "country" and e.country_code}
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Toponym]:
         """Every place name in the text (or only the given spans), resolved, in text order."""
@@ -71,14 +76,13 @@ class Parser:
             mentions = recognize(text, self.lexicon)
         else:
             mentions = [self._mention(text, start, end) for start, end in spans]
-        readings = {m.norm: self._candidates(m) for m in mentions}
-        context = context_of(found for found in readings.values())
-        first = {norm: rank(found, context, norm, limit=1) for norm, found in readings.items()}
-        chosen = {}
+        readings: dict[str, list[Candidate]] = {}
+        texts: dict[str, str] = {}
         for mention in mentions:
-            if mention.norm not in chosen:
-                others = [c for norm, top in first.items() if norm != mention.norm for c in top]
-                chosen[mention.norm] = rank(readings[mention.norm], context, mention.text, others)
+            if mention.norm not in readings:
+                readings[mention.norm] = self._candidates(mention)
+                texts[mention.norm] = mention.text
+        chosen = resolve(readings, texts, self._cues(text, mentions))
         return [self._toponym(m, chosen[m.norm]) for m in mentions]
 
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -93,16 +97,49 @@ class Parser:
         connection, overlay = self.gazetteer.connection, self.gazetteer.overlay
         found = candidates(connection, overlay, mention.norm, demonym=False)
         if "demonym" in mention.kinds:
-            found += candidates(connection, overlay, mention.norm, demonym=True)
+            found += [self._countries.get(c.country_code or "", c) if c.kind == "country" else c
+                      for c in candidates(connection, overlay, mention.norm, demonym=True)]
         return found
+
+    def _cues(self, text: str, mentions: list[Mention]) -> dict[str, Cues]:
+        """What the words around each name say: a state or country written after it, a dateline."""
+        found: dict[str, Cues] = {}
+        for mention in mentions:
+            states, countries = self._qualifier(text, mention.end)
+            dateline = _opens_line(text, mention.start) and mention.text.isupper() and len(mention.text) > 2
+            if states or countries or dateline:
+                cue = found.get(mention.norm, NO_CUES)
+                found[mention.norm] = Cues(cue.states | states, cue.countries | countries, cue.dateline or dateline)
+        return found
+
+    def _qualifier(self, text: str, end: int) -> tuple[frozenset[str], frozenset[str]]:
+        """The states and countries named right after a comma: "Paris, Ky." or "Paris, Texas"."""
+        match = _QUALIFIER.match(text, end)
+        if match is None:
+            return frozenset(), frozenset()
+        words = match.group(1).split(" ")
+        for size in range(len(words), 0, -1):  # "New Mexico" before "New"
+            found = [c for c in candidates(self.gazetteer.connection, self.gazetteer.overlay,
+                                           normalize(" ".join(words[:size])), demonym=False)
+                     if c.kind in ("admin1", "country")]
+            if found:
+                return (frozenset(c.admin1 for c in found if c.kind == "admin1"),
+                        frozenset(c.country_code for c in found if c.kind == "country" and c.country_code))
+        return frozenset(), frozenset()
 
     def _toponym(self, mention: Mention, ranked: list[Candidate]) -> Toponym:
         """The mention with its top candidates, ranked in the article's context."""
-        demonym = "demonym" in mention.kinds and bool(ranked) and ranked[0].source == "gazetteer" \
-            and mention.norm not in _names_of(ranked[0])
+        best = ranked[0] if ranked else None
+        demonym = ("demonym" in mention.kinds and best is not None and best.kind in ("country", "continent")
+                   and normalize(best.name) != mention.norm)
         return Toponym(mention.start, mention.end, mention.text, demonym, ranked)
 
 
-def _names_of(candidate: Candidate) -> set[str]:
-    """The normalized names a candidate is listed under (its main name)."""
-    return {normalize(candidate.name)}
+# ", Ky." / ", Texas" / ", New Mexico" / ", N.J." right after a name.
+_QUALIFIER = re.compile(r",\s+((?:[A-Z]\.){2,}|[A-Z][A-Za-z]*\.?(?: [A-Z][A-Za-z]*\.?)?)")
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Whether only spaces stand between the start of the text (or of a line) and `start`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
