@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, normalize
 from geo.parse.recognize import Lexicon, Mention, recognize
-from geo.parse.resolve import NO_CUES, Candidate, Cues, candidates, overlay_candidate, resolve
+from geo.parse.resolve import NO_CUES, Candidate, Cues, candidates, candidates_of, overlay_candidate, resolve
 
 __all__ = ["Candidate", "Parser", "Toponym"]
 
@@ -58,6 +58,9 @@ def _candidate_json(candidate: Candidate) -> dict:
             "confidence": candidate.confidence, "note": candidate.note}
 
 
+MEMO_SIZE = 50_000  # names whose candidates a parser keeps between texts
+
+
 class Parser:
     """Finds and resolves place names; one instance serves any number of texts."""
 
@@ -69,6 +72,7 @@ class Parser:
         # and "United States" are one place on the map.
         self._countries = {e.country_code: overlay_candidate(e) for entries in self.gazetteer.overlay.values()
                            for e in entries if e.kind == "country" and e.country_code}
+        self._memo: dict[str, list[Candidate]] = {}
 
     def parse(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Toponym]:
         """Every place name in the text (or only the given spans), resolved, in text order."""
@@ -76,13 +80,8 @@ class Parser:
             mentions = recognize(text, self.lexicon)
         else:
             mentions = [self._mention(text, start, end) for start, end in spans]
-        readings: dict[str, list[Candidate]] = {}
-        texts: dict[str, str] = {}
-        for mention in mentions:
-            if mention.norm not in readings:
-                readings[mention.norm] = self._candidates(mention)
-                texts[mention.norm] = mention.text
-        chosen = resolve(readings, texts, self._cues(text, mentions))
+        texts = {m.norm: m.text for m in reversed(mentions)}  # each name as first written
+        chosen = resolve(self._candidates(mentions), texts, self._cues(text, mentions))
         return [self._toponym(m, chosen[m.norm]) for m in mentions]
 
     def _mention(self, text: str, start: int, end: int) -> Mention:
@@ -92,14 +91,22 @@ class Parser:
         kinds, weight = self.lexicon.get(norm) or (frozenset(), 0)
         return Mention(start, end, phrase, norm, kinds, weight)
 
-    def _candidates(self, mention: Mention) -> list[Candidate]:
-        """The places a mention can stand for (its country too, for a demonym)."""
-        connection, overlay = self.gazetteer.connection, self.gazetteer.overlay
-        found = candidates(connection, overlay, mention.norm, demonym=False)
-        if "demonym" in mention.kinds:
-            found += [self._countries.get(c.country_code or "", c) if c.kind == "country" else c
-                      for c in candidates(connection, overlay, mention.norm, demonym=True)]
-        return found
+    def _candidates(self, mentions: list[Mention]) -> dict[str, list[Candidate]]:
+        """The places each name can stand for (its country too, for a demonym), memoised: news
+        names the same places again and again, so a batch looks most of them up once."""
+        memo = self._memo
+        wanted = {m.norm: "demonym" in m.kinds for m in mentions}
+        missing = [norm for norm in wanted if norm not in memo]
+        if missing:
+            if len(memo) + len(missing) > MEMO_SIZE:  # bounded: a long batch must not grow without end
+                memo.clear()
+            connection, overlay = self.gazetteer.connection, self.gazetteer.overlay
+            memo.update(candidates_of(connection, overlay, missing, demonym=False))
+            adjectives = [norm for norm in missing if wanted[norm]]
+            for norm, countries in candidates_of(connection, overlay, adjectives, demonym=True).items():
+                memo[norm] = memo[norm] + [self._countries.get(c.country_code or "", c) if c.kind == "country"
+                                           else c for c in countries]
+        return {norm: memo[norm] for norm in wanted}
 
     def _cues(self, text: str, mentions: list[Mention]) -> dict[str, Cues]:
         """What the words around each name say: a state or country written after it, a dateline."""

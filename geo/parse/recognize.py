@@ -10,31 +10,38 @@ month and day names, and small places named by a word the article also writes in
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.areas import STATE_ABBREVIATIONS
 from geo.gazetteer import normalize
 from geo.parse.words import AREA_WORDS, COMMON, DAYS, FIRST_NAMES, MONTHS, NEWS_AGENCIES, SURNAMES, TITLES
 
+# normalize() memoised: the same words are normalised again and again across a batch of articles.
+_norm = functools.lru_cache(maxsize=1 << 16)(normalize)
 MAX_WORDS = 6  # longest name tried, in words ("Llanfair... " aside, names are short)
-# A capitalised word (with inner hyphens or apostrophes: "Winston-Salem", "O'Hare"), an
-# initialism with dots ("U.S.", "D.C."), or a state's abbreviation ("W.Va.", "Ky.").
-_ABBREVIATIONS = sorted({a for forms in STATE_ABBREVIATIONS.values() for a in forms}, key=len, reverse=True)
+_ABBREVIATIONS = frozenset(a for forms in STATE_ABBREVIATIONS.values() for a in forms)
+# State abbreviations that are neither a word and a dot ("Ky.") nor an initialism ("N.Y."),
+# which the token pattern below finds by themselves: "W.Va.", "W. Va.", "N.Mex.".
+_ODD_ABBREVIATIONS = sorted((a for a in _ABBREVIATIONS
+                             if not re.fullmatch(r"[A-Z][a-z]*\.|(?:[A-Z]\.){2,}", a)), key=len, reverse=True)
 # A capitalised word (each part of a hyphenated one is its own token, joined again in a run:
-# "Winston-Salem", but "Canada" in "Canada-wide"), "St."/"Mt."/"Ft." before a name, an
-# initialism with dots ("U.S.", "D.C."), or a state's abbreviation ("W.Va.", "Ky.").
+# "Winston-Salem", but "Canada" in "Canada-wide"), an initialism with dots ("U.S.", "D.C."), or
+# one of the odd abbreviations; a word and its dot ("Ky.", "St. Louis") are joined in _tokens.
 _TOKEN = re.compile(
-    r"(?=[A-Z\u00c0-\u00de])"  # fails fast where no capital starts: most of the text
-    r"(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")(?![\w])"
-    r"|(?:St|Ste|Mt|Ft)\.(?=\s[A-Z])"
-    r"|(?:[A-Z]\.){2,}"
-    r"|[A-Z\u00c0-\u00de][\w\u00c0-\u024f]*(?:['\u2019][A-Za-z\u00c0-\u024f]+)*"
+    # Every alternative starts with this class, so the regex engine can skip lower-case text fast.
+    r"[A-Z\u00c0-\u00de](?:"
+    + "".join(f"(?<={re.escape(a[0])}){re.escape(a[1:])}(?!\\w)|" for a in _ODD_ABBREVIATIONS)
+    + r"\.(?:[A-Z]\.)+"  # an initialism: "U.S.", "D.C."
+    r"|[\w\u00c0-\u024f]*(?:['\u2019][A-Za-z\u00c0-\u024f]+)*)"
 )
+_SAINTS = frozenset({"St", "Ste", "Mt", "Ft"})  # "St. Louis": the dot belongs to the name
 _JOINERS = frozenset({"of", "de", "del", "la", "le", "du", "upon", "on", "the", "da", "do", "dos", "das", "al", "el", "y"})
 _ARTICLES = frozenset({"the", "a", "an"})
-_POSSESSIVE = re.compile(r"['\u2019]s$")
 _LOCATIVE = frozenset("in at near from to into outside across around toward towards via through throughout between".split())
 _LANGUAGE_VERBS = frozenset("in speak speaks spoke speaking fluent".split())
 _SAYS = re.compile(r"\s+(?:said|says|told|added|wrote)\b")
@@ -61,45 +68,63 @@ class Mention:
         return self.kinds == {"demonym"}
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
 
 
 class Lexicon:
-    """The index's names table as the recogniser asks it: one indexed lookup per tried phrase."""
+    """The index's names table as the recogniser asks it: a memo filled a whole article at a time."""
 
     def __init__(self, connection: sqlite3.Connection, overlay: dict[str, list]) -> None:
         """Read through `connection`; overlay names count as known places too."""
         self.connection = connection
         self.overlay = overlay
         self._cache: dict[str, tuple[frozenset[str], int] | None] = {}
+        self._kinds: dict[str, frozenset[str]] = {}  # one frozenset per distinct kinds string
 
     def get(self, norm: str) -> tuple[frozenset[str], int] | None:
         """(kinds, weight) of a normalized name, or None if nothing is so named."""
-        if norm in self._cache:
-            return self._cache[norm]
-        row = self.connection.execute("SELECT kinds, weight FROM lexicon WHERE norm = ?", (norm,)).fetchone()
-        found: tuple[frozenset[str], int] | None = None
-        if row is not None:
-            found = (frozenset(row[0].split(",")), int(row[1] or 0))
-        if norm in self.overlay:
-            kinds, weight = found or (frozenset(), 0)
-            found = (kinds | {"overlay"}, max(weight, 10**9))
-        if len(self._cache) > 200_000:  # a bounded memo: a long batch must not grow without end
+        if norm not in self._cache:
+            self.prefetch((norm,))
+        return self._cache[norm]
+
+    def prefetch(self, norms: Iterable[str]) -> None:
+        """Look up every name not yet known, a few hundred per query (one query per phrase was
+        most of the recogniser's time)."""
+        missing = list({norm for norm in norms if norm not in self._cache})
+        if len(self._cache) + len(missing) > 200_000:  # a bounded memo: a long batch must not grow without end
             self._cache.clear()
-        self._cache[norm] = found
-        return found
+        for first in range(0, len(missing), 500):
+            chunk = missing[first:first + 500]
+            for norm in chunk:
+                self._cache[norm] = None
+            rows = self.connection.execute(
+                f"SELECT norm, kinds, weight FROM lexicon WHERE norm IN ({','.join('?' * len(chunk))})", chunk)
+            for norm, kinds, weight in rows:
+                found = self._kinds.get(kinds)
+                if found is None:
+                    found = self._kinds[kinds] = frozenset(kinds.split(","))
+                self._cache[norm] = (found, int(weight or 0))
+            for norm in chunk:
+                if norm in self.overlay:
+                    kinds, weight = self._cache[norm] or (frozenset(), 0)
+                    self._cache[norm] = (kinds | {"overlay"}, max(weight, 10**9))
 
 
 def _tokens(text: str) -> list[_Token]:
-    """Capitalised tokens, without a possessive 's."""
+    """Capitalised tokens, without a possessive 's, with the dot of "Ky." or "St." joined."""
     found = []
     for match in _TOKEN.finditer(text):
-        word = _POSSESSIVE.sub("", match.group())
-        found.append(_Token(match.start(), match.start() + len(word), word))
+        start, word = match.start(), match.group()
+        end = start + len(word)
+        if text.startswith(".", end) and ((word + ".") in _ABBREVIATIONS or (
+                word in _SAINTS and text.startswith(" ", end + 1) and text[end + 2:end + 3].isupper())):
+            word, end = word + ".", end + 1
+        elif word.endswith(("'s", "\u2019s")):
+            word, end = word[:-2], end - 2
+        found.append(_Token(start, end, word))
     return found
 
 
@@ -133,10 +158,13 @@ def _sentence_start(text: str, at: int) -> bool:
     return at == 0 or "\n" in before or bool(_SENTENCE_END.search(before))
 
 
+_WORD_BEFORE = re.compile(r"\s+\.?([A-Za-z]+)")  # matched on the reversed text before a position
+
+
 def _previous_word(text: str, at: int) -> str:
-    """The word right before position `at`, lower case, without a trailing dot."""
-    match = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, at - 30):at])
-    return match.group(1).lower() if match else ""
+    """The word right before position `at` (and a space), lower case, without a trailing dot."""
+    match = _WORD_BEFORE.match(text[max(0, at - 30):at][::-1])
+    return match.group(1)[::-1].lower() if match else ""
 
 
 def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], set[str]]:
@@ -146,7 +174,7 @@ def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], s
     followed by a common word ("Paris Town Hall" is no person), or at a given name before a
     common surname ("Georgia Stevens"); it ends at a joiner ("McLellan of Edmonton").
     """
-    if len(run) >= 2 and lexicon.get(normalize(text[run[0].start:run[-1].end])) is not None:
+    if len(run) >= 2 and lexicon.get(_norm(text[run[0].start:run[-1].end])) is not None:
         return set(), set()  # the whole run is a place: "Virginia Beach", "Port Elizabeth"
     start, sure = None, False
     if _previous_word(text, run[0].start) in TITLES:
@@ -154,7 +182,7 @@ def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], s
     for k, token in enumerate(run[:-1]):
         if start is not None:
             break
-        word, after = normalize(token.text), normalize(run[k + 1].text)
+        word, after = _norm(token.text), _norm(run[k + 1].text)
         if word in TITLES:
             start, sure = k + 1, True
         elif k == len(run) - 2 and after in SURNAMES:
@@ -167,7 +195,7 @@ def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], s
     while end < len(run) and _gap(text, run[end - 1], run[end]) in (" ", "-"):
         end += 1
     indexes = set(range(start, end))
-    words = {normalize(run[i].text) for i in indexes} - TITLES
+    words = {_norm(run[i].text) for i in indexes} - TITLES
     if not sure:  # a famous place's name as a given name ("Paris Hilton") still leaves "Paris" a place
         words = {w for w in words if (lexicon.get(w) or (frozenset(), 0))[1] < BIG_CITY}
     return indexes, words
@@ -176,18 +204,37 @@ def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], s
 def recognize(text: str, lexicon: Lexicon) -> list[Mention]:
     """Every place name (and demonym) in the text, in order, longest match first."""
     runs = _runs(text, _tokens(text))
+    lexicon.prefetch(_phrases(text, runs))
     people = [_people(text, run, lexicon) for run in runs]
     # Every word of a person's name: "Georgia" after "Georgia Stevens" is still the girl.
     person_words = set().union(*(words for _, words in people))
-    lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     mentions: list[Mention] = []
     for run, (blocked, _) in zip(runs, people):
-        mentions.extend(_match_run(text, run, blocked, lexicon, person_words, lower_words))
+        mentions.extend(_match_run(text, run, blocked, lexicon, person_words))
     return mentions
 
 
+def _phrases(text: str, runs: list[list[_Token]]) -> Iterator[str]:
+    """Every phrase the matcher may look up: each run whole, and every name of up to MAX_WORDS in it."""
+    for run in runs:
+        if len(run) > MAX_WORDS:
+            yield _norm(text[run[0].start:run[-1].end])
+        for i, first in enumerate(run):
+            if not _never_alone(first.text):
+                yield _norm(first.text)
+            for last in run[i + 1:i + MAX_WORDS]:
+                yield _norm(text[first.start:last.end])
+
+
+def _never_alone(word: str) -> bool:
+    """Whether one word is never a place on its own here, whatever the gazetteer says (a month,
+    a day, a common word or a news agency's name not in capitals), so it need not be looked up."""
+    norm = _norm(word)
+    return norm in MONTHS or norm in DAYS or ((norm in COMMON or norm in NEWS_AGENCIES) and not word.isupper())
+
+
 def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon,
-               person_words: set[str], lower_words: set[str]) -> list[Mention]:
+               person_words: set[str]) -> list[Mention]:
     """The names inside one run of capitalised words, longest first from the left."""
     found: list[Mention] = []
     i, consumed = 0, -1  # consumed: the last token index inside a kept name
@@ -196,11 +243,14 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
             i += 1
             continue
         stop = min(len(run), i + MAX_WORDS)
-        stop = next((b for b in sorted(blocked) if i < b < stop), stop)
+        if blocked:
+            stop = min((b for b in blocked if i < b < stop), default=stop)
         for j in range(stop, i, -1):
             start, end = run[i].start, run[j - 1].end
             phrase = text[start:end]
-            norm = normalize(phrase)
+            if j == i + 1 and _never_alone(phrase):
+                continue  # _keep would refuse it: no need to look it up
+            norm = _norm(phrase)
             known = lexicon.get(norm)
             if known is None:
                 continue
@@ -209,7 +259,7 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
             if inside and j < len(run):
                 break  # in the middle of a longer name: "Agence France-Press", "Royal Canadian Mounted"
             joined = i > 0 and text[run[i - 1].end:start] == " "
-            if _keep(text, mention, j - i, inside, joined, person_words, lower_words):
+            if _keep(text, mention, j - i, inside, joined, person_words):
                 found.append(mention)
                 consumed = j - 1
                 i = j - 1
@@ -224,7 +274,7 @@ def _opens_name(text: str, run: list[_Token], i: int) -> bool:
     before = run[i - 1]
     if _gap(text, before, run[i]) not in (" ", "-"):
         return False  # "University of Michigan": a place after "of"
-    word = normalize(before.text)
+    word = _norm(before.text)
     if word in COMMON - {"north", "south", "east", "west", "upper", "lower", "greater", "central"}:
         return False
     if before.text.isupper() or (i == 1 and _sentence_start(text, before.start)):
@@ -233,7 +283,7 @@ def _opens_name(text: str, run: list[_Token], i: int) -> bool:
 
 
 def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool,
-          person_words: set[str], lower_words: set[str]) -> bool:
+          person_words: set[str]) -> bool:
     """Whether a matched name is a place here, by the rules in this module's docstring."""
     kinds, norm, phrase = mention.kinds, mention.norm, mention.text
     single = words == 1
@@ -262,11 +312,27 @@ def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool,
     cue = before in _LOCATIVE or _state_follows(text, mention.end)
     if single and (norm in SURNAMES or norm in FIRST_NAMES) and mention.weight < BIG_CITY:
         return cue and mention.weight >= CUE_MIN
-    if single and norm in lower_words:
+    if single and _written_lower(text, norm):
         return cue and mention.weight >= CITY_MIN  # "Mobile", "Reading": common words too
     if _sentence_start(text, mention.start) and single:
         return mention.weight >= CITY_MIN * 5 or (cue and mention.weight >= CITY_MIN)
     return mention.weight >= CITY_MIN or (cue and mention.weight >= CUE_MIN)
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether the text also writes the word in lower case, as a word of its own ("mobile")."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end])):
+            return True
+        at = text.find(word, end)
+    return False
+
+
+def _in_word(char: str) -> bool:
+    """Whether a character continues a word ("crimestoppers-brant" is no "brant")."""
+    return char.isalnum() or char in "-'_"
 
 
 _STATE_AFTER = re.compile(r",\s+(?:[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")

@@ -46,6 +46,8 @@ NEAR_MAX = 4.0
 CONTAIN_BONUS = 2.0  # a state or country that contains another name's reading, up to CONTAIN_MAX
 CONTAIN_MAX = 4.0
 SHORTLIST = 20  # candidates (by score before neighbours) weighed against the other names
+# More than every bonus a candidate can get from context and neighbours together (5 + 4 + 4).
+OUT_OF_REACH = STATE_CONTEXT + NEAR_MAX + CONTAIN_MAX + 1.0
 OVERLAY_BONUS = 8.0
 _AREAS = ("country", "continent")
 
@@ -81,20 +83,30 @@ class Cues:
 
 NO_CUES = Cues()
 
-_SELECT = ("SELECT p.name, p.lat, p.lon, p.country_code, p.population, p.kind, p.address, p.note,"
-           " p.admin1, p.weight, {main} FROM {table} n JOIN places p ON p.id = n.place WHERE n.norm = ?")
-_BY_NAME = _SELECT.format(table="names", main="n.main")
-_BY_DEMONYM = _SELECT.format(table="demonyms", main="1")
+# The name, then the columns in Candidate's order, so that each row becomes one without Python
+# unpacking it.
+_SELECT = ("SELECT n.norm, p.name, p.lat, p.lon, p.country_code, p.kind, p.population,"
+           " COALESCE(p.admin1, ''), COALESCE(p.weight, 0), 'gazetteer', ?, p.address, COALESCE(p.note, ''),"
+           " {main}, 0.0, 0.0 FROM {table} n JOIN places p ON p.id = n.place WHERE n.norm IN ({marks})")
+_CHUNK = 400  # names per query
 
 
 def candidates(connection: sqlite3.Connection, overlay: dict[str, list[Entry]], norm: str,
                demonym: bool) -> list[Candidate]:
     """Every place a normalized name (or, for a demonym, an adjective) can stand for."""
-    found = [overlay_candidate(e) for e in overlay.get(norm, [])]
-    for name, lat, lon, code, population, kind, address, note, admin1, weight, main in connection.execute(
-            _BY_DEMONYM if demonym else _BY_NAME, (norm,)):
-        found.append(Candidate(name, lat, lon, code, kind, population, admin1 or "", int(weight or 0),
-                               "gazetteer", GEONAMES_CITATION, address, note or "", bool(main)))
+    return candidates_of(connection, overlay, [norm], demonym)[norm]
+
+
+def candidates_of(connection: sqlite3.Connection, overlay: dict[str, list[Entry]], norms: list[str],
+                  demonym: bool) -> dict[str, list[Candidate]]:
+    """The candidates of many names at once: an article's names take one query, not one each."""
+    found = {norm: [overlay_candidate(e) for e in overlay.get(norm, [])] for norm in norms}
+    table, main = ("demonyms", "1") if demonym else ("names", "n.main != 0")
+    for first in range(0, len(norms), _CHUNK):
+        chunk = norms[first:first + _CHUNK]
+        query = _SELECT.format(table=table, main=main, marks=",".join("?" * len(chunk)))
+        for row in connection.execute(query, (GEONAMES_CITATION, *chunk)):
+            found[row[0]].append(Candidate._make(row[1:]))
     return found
 
 
@@ -149,28 +161,54 @@ def resolve(readings: dict[str, list[Candidate]], texts: dict[str, str],
     `readings` maps a normalized name to its candidates; `texts` to its words as written.
     """
     cues = cues or {}
-    base = {norm: sorted(((prior(c, texts[norm], cues.get(norm, NO_CUES)), c) for c in found),
-                         key=lambda pair: -pair[0])
+    base = {norm: _shortlist(found, texts[norm], cues.get(norm, NO_CUES), limit)
             for norm, found in readings.items()}
-    chosen = {norm: _top(_distinct(scored), 1) for norm, scored in base.items()}
+    # A name with one place has nothing to weigh: its reading is settled before any round.
+    settled = {norm: _top(scored, limit, final=True) for norm, scored in base.items() if len(scored) < 2}
+    chosen = {norm: _top(scored, 1) for norm, scored in base.items()}
     for round_number in range(ROUNDS):
-        keep = limit if round_number == ROUNDS - 1 else 1
+        last = round_number == ROUNDS - 1
         context = context_of(top[0] for top in chosen.values() if top)
-        previous, chosen = chosen, {}
+        readings_now = [top[0] for top in chosen.values() if top]
+        previous, chosen = chosen, dict(settled)
         for norm, scored in base.items():
-            if _stands_alone(cues.get(norm, NO_CUES)):  # only the countries named count
-                chosen[norm] = _top(_in_context(scored, Context(frozenset(), context.countries), [], False), keep)
+            if norm in settled:
                 continue
-            others = [c for other, top in previous.items() if other != norm for c in top]
-            chosen[norm] = _top(_in_context(scored, context, others, _area_named(texts[norm])), keep)
+            if _stands_alone(cues.get(norm, NO_CUES)):  # only the countries named count
+                rescored = _in_context(scored, Context(frozenset(), context.countries), [])
+            else:
+                own = previous[norm][0]
+                rescored = _in_context(scored, context, [c for c in readings_now if c is not own])
+            chosen[norm] = _top(rescored, limit, final=True) if last else _top(rescored, 1)
     return chosen
+
+
+# A scored candidate: (score, candidate, whether the article's context and places may lift it).
+_Scored = tuple[float, Candidate, bool]
+
+
+def _shortlist(found: list[Candidate], text: str, cues: Cues, limit: int) -> list[_Scored]:
+    """The candidates by prior score, one per place, without those no context could lift to the top.
+
+    ("Washington" names hundreds of places; the 300th biggest stays out of reach unless a cue
+    such as "Washington, Ga." lifts it, and cues are part of the prior.)
+    A county whose name ends in "County" but is written without it ("Delaware", "Scott") is
+    seldom the county, so neither the context nor the neighbours lift it above the state or town
+    of that name (an English county has no such word: "Essex" is the county).
+    """
+    area_named = _area_named(text)
+    scored = sorted(((prior(c, text, cues), c) for c in found), key=lambda pair: -pair[0])
+    scored = _distinct(scored)
+    if len(scored) > limit:
+        floor = scored[0][0] - OUT_OF_REACH
+        scored = scored[:limit] + [pair for pair in scored[limit:] if pair[0] >= floor]
+    return [(score, c, area_named or c.kind != "admin2" or not _area_named(c.name)) for score, c in scored]
 
 
 def rank(found: list[Candidate], context: Context, text: str,
          others: list[Candidate] | None = None, limit: int = TOP) -> list[Candidate]:
     """The best `limit` candidates of one name in a given context, best first."""
-    scored = sorted(((prior(c, text), c) for c in found), key=lambda pair: -pair[0])
-    return _top(_in_context(scored, context, others or [], _area_named(text)), limit)
+    return _top(_in_context(_shortlist(found, text, NO_CUES, limit), context, others or []), limit, final=True)
 
 
 def _area_named(text: str) -> bool:
@@ -184,31 +222,23 @@ def _stands_alone(cues: Cues) -> bool:
     return cues.dateline and not (cues.states or cues.countries)
 
 
-def _in_context(scored: list[tuple[float, Candidate]], context: Context, others: list[Candidate],
-                area_named: bool) -> list[tuple[float, Candidate]]:
-    """The candidates rescored with the article's states and countries, then its other places.
-
-    A county whose name ends in "County" but is written without it ("Delaware", "Scott") is
-    seldom the county, so neither the context nor the neighbours lift it above the state or town
-    of that name (an English county has no such word: "Essex" is the county).
-    """
+def _in_context(scored: list[_Scored], context: Context, others: list[Candidate]) -> list[_Scored]:
+    """The candidates rescored with the article's states and countries, then its other places."""
     states, countries = context
     rescored = []
-    for score, candidate in scored:
+    for score, candidate, liftable in scored:
         kind = candidate.kind
-        if kind not in _AREAS and not (kind == "admin2" and not area_named and _area_named(candidate.name)):
+        if liftable and kind not in _AREAS:
             if candidate.admin1 in states and kind != "admin1":
                 score += STATE_CONTEXT
             elif candidate.country_code in countries:
                 score += COUNTRY_CONTEXT
-        rescored.append((score, candidate))
-    rescored.sort(key=lambda pair: -pair[0])
-    rescored = _distinct(rescored)
-    if others and len(rescored) > 1:
-        near = [(s + (0.0 if c.kind == "admin2" and not area_named and _area_named(c.name)
-                      else _neighbours(c, others)), c)
-                for s, c in rescored[:SHORTLIST]]
-        rescored = sorted(near, key=lambda pair: -pair[0]) + rescored[SHORTLIST:]
+        rescored.append((score, candidate, liftable))
+    rescored.sort(key=lambda item: -item[0])
+    if others:
+        near = [(s + _neighbours(c, others), c, True) if lift else (s, c, lift)
+                for s, c, lift in rescored[:SHORTLIST]]
+        rescored = sorted(near, key=lambda item: -item[0]) + rescored[SHORTLIST:]
     return rescored
 
 
@@ -248,11 +278,14 @@ def _distinct(scored: list[tuple[float, Candidate]]) -> list[tuple[float, Candid
     return kept
 
 
-def _top(scored: list[tuple[float, Candidate]], limit: int) -> list[Candidate]:
-    """The first `limit` candidates with their scores and softmax confidences."""
+def _top(scored: list[_Scored], limit: int, final: bool = False) -> list[Candidate]:
+    """The first `limit` candidates with their scores and softmax confidences (rounded when final)."""
     if not scored:
         return []
     top = scored[0][0]
-    total = sum(math.exp(score - top) for score, _ in scored)
+    total = sum(math.exp(item[0] - top) for item in scored)
+    if not final:
+        return [candidate._replace(score=score, confidence=math.exp(score - top) / total)
+                for score, candidate, _ in scored[:limit]]
     return [candidate._replace(score=round(score, 3), confidence=round(math.exp(score - top) / total, 3))
-            for score, candidate in scored[:limit]]
+            for score, candidate, _ in scored[:limit]]
