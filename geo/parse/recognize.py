@@ -2,10 +2,17 @@
 
 A run of capitalised words ("Metcalfe County", "New York City", "U.S.") is matched from its left
 end, longest name first, against the index's lexicon (every normalized name, with its biggest
-population and the kinds of place it names) and the curated overlay. Rules that hold for news
-in general then drop what is not a place here: people (a given name or a title before the run,
-or a surname the article already used for a person), common words at the start of a sentence,
-month and day names, and small places named by a word the article also writes in lower case.
+population and the kinds of place it names) and the curated overlay; an article's phrases are
+looked up together. Rules that hold for news in general then drop what is not a place here:
+- people: a given name or a title before the run, a common surname after it, a surname the
+  article already used for a person, "X said" / "said X.", a family ("the Boons");
+- words that are no place alone: months, days, common words, numbers, degrees ("M.D.");
+- the place inside a longer name: a street ("Hertford Road"), a building ("the White House"),
+  a hyphenated name ("Wal-Mart"), the end of a longer name ("Latin America", "Real Madrid");
+- small towns without a cue: a town must be big unless "in X", "X, Texas", "Smith, 43, of X",
+  or a list after another place ("Peoria, Pekin and Morton") says it is a place; a word the
+  article also writes in lower case ("Mobile") needs such a cue too.
+Country acronyms ("UK") and a state's abbreviation after its town ("Paris, Ky.") are kept.
 """
 
 from __future__ import annotations
@@ -233,6 +240,7 @@ def _phrases(text: str, runs: list[list[_Token]]) -> Iterator[str]:
                 yield _norm(text[first.start:last.end])
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _never_alone(word: str) -> bool:
     """Whether one word is never a place on its own here, whatever the gazetteer says (a month,
     a day, a common word or a news agency's name not in capitals), so it need not be looked up."""
@@ -281,8 +289,9 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
             joined = i > 0 and text[run[i - 1].end:start] == " "
             # Listed right after a place, and not a person's first name: "Moscow and Ayse Wieting".
             listed = j == len(run) and after is not None and _LISTED.fullmatch(text, after.end, start) is not None
+            followed = j < len(run) and text[end:run[j].start] == " " and _place_word(run[j].text, lexicon)
             if (qualified and j == i + 1 and "city" in known[0]) or \
-                    _keep(text, mention, j - i, inside, joined, listed or qualified, person_words):
+                    _keep(text, mention, j - i, inside, joined, followed, listed or qualified, person_words):
                 found.append(mention)
                 after = mention
                 consumed = j - 1
@@ -299,6 +308,11 @@ def _match_run(text: str, run: list[_Token], blocked: set[int], lexicon: Lexicon
 
 
 _AREA_KINDS = frozenset({"country", "admin1", "continent", "demonym", "overlay"})
+
+
+def _place_word(word: str, lexicon: Lexicon) -> bool:
+    """Whether a word names a place by itself and is no common word ("Madrid", not "Superior")."""
+    return not _never_alone(word) and lexicon.get(_norm(word)) is not None
 
 
 def _qualified(text: str, end: int, lexicon: Lexicon) -> bool:
@@ -348,10 +362,11 @@ def _opens_name(text: str, run: list[_Token], i: int) -> bool:
     return True
 
 
-def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, cued: bool,
+def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, followed: bool, cued: bool,
           person_words: set[str]) -> bool:
     """Whether a matched name is a place here, by the rules in this module's docstring.
 
+    `followed`: another place's name follows it in the same run ("Real" in "in Real Madrid").
     `cued`: a state or country is written after it ("Paris, Ky."), or it is listed right after
     another place ("Bentley Park, Trinity Beach and Mooroobool").
     """
@@ -388,7 +403,9 @@ def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, c
         return False  # a person: "Palma said", "said Palma."
     if single and before == "the" and phrase.endswith("s") and _written(text, phrase[:-1]):
         return False  # a family: "the Boons", after "Arlene Boon"
-    cue = cued or before in _LOCATIVE or _HOMETOWN.search(text, max(0, mention.start - 12), mention.start) is not None
+    # "in X" cues X only when X ends there: "in Real Madrid" names a club.
+    cue = cued or (not followed and (before in _LOCATIVE or _HOMETOWN.search(
+        text, max(0, mention.start - 12), mention.start) is not None))
     if not single and not cue and phrase.rsplit(" ", 1)[-1].lower() in BUILDING_WORDS:
         return False  # a building: "the White House said" (but "in College Station, Texas")
     if single and (norm in SURNAMES or norm in FIRST_NAMES) and mention.weight < BIG_CITY:
