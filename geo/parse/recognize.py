@@ -218,7 +218,12 @@ def _people(text: str, run: list[_Token], lexicon: Lexicon) -> tuple[set[int], s
 def recognize(text: str, lexicon: Lexicon) -> list[Mention]:
     """Every place name (and demonym) in the text, in order, longest match first."""
     runs = _runs(text, _tokens(text))
-    lexicon.prefetch(_phrases(text, runs))
+    phrases = [_phrases(text, run) for run in runs]
+    lexicon.prefetch(norm for norms in phrases for norm in norms)
+    # A run none of whose phrases names a place yields no mention, and its people's words can
+    # block no mention either (a blocked word is a place's name): only "Bath, Maine" needs a look.
+    runs = [run for run, norms in zip(runs, phrases)
+            if any(lexicon.get(norm) for norm in norms) or text.startswith(",", run[-1].end)]
     people = [_people(text, run, lexicon) for run in runs]
     # Every word of a person's name: "Georgia" after "Georgia Stevens" is still the girl.
     person_words = set().union(*(words for _, words in people))
@@ -228,16 +233,15 @@ def recognize(text: str, lexicon: Lexicon) -> list[Mention]:
     return mentions
 
 
-def _phrases(text: str, runs: list[list[_Token]]) -> Iterator[str]:
-    """Every phrase the matcher may look up: each run whole, and every name of up to MAX_WORDS in it."""
-    for run in runs:
-        if len(run) > MAX_WORDS:
-            yield _norm(text[run[0].start:run[-1].end])
-        for i, first in enumerate(run):
-            if not _never_alone(first.text):
-                yield _norm(first.text)
-            for last in run[i + 1:i + MAX_WORDS]:
-                yield _norm(text[first.start:last.end])
+def _phrases(text: str, run: list[_Token]) -> list[str]:
+    """Every phrase of a run the matcher may look up: the run whole, and every name of up to
+    MAX_WORDS in it (a lone word that is never a place alone is left out)."""
+    norms = [_norm(text[run[0].start:run[-1].end])] if len(run) > MAX_WORDS else []
+    for i, first in enumerate(run):
+        if not _never_alone(first.text):
+            norms.append(_norm(first.text))
+        norms.extend(_norm(text[first.start:last.end]) for last in run[i + 1:i + MAX_WORDS])
+    return norms
 
 
 @functools.lru_cache(maxsize=1 << 14)

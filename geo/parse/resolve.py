@@ -241,14 +241,19 @@ def _in_context(scored: list[_Scored], context: Context, others: list[Candidate]
         rescored.append((score, candidate, liftable))
     rescored.sort(key=lambda item: -item[0])
     if others:
-        near = [(s + _neighbours(c, others), c, True) if lift else (s, c, lift)
+        # A state's point is an estimate: its towns count through the state context, not as neighbours.
+        towns = [(o.lat, o.lon, o.confidence) for o in others if o.kind not in _AREAS and o.kind != "admin1"]
+        near = [(s + _neighbours(c, others, towns), c, True) if lift else (s, c, lift)
                 for s, c, lift in rescored[:SHORTLIST]]
         rescored = sorted(near, key=lambda item: -item[0]) + rescored[SHORTLIST:]
     return rescored
 
 
-def _neighbours(candidate: Candidate, others: list[Candidate]) -> float:
-    """The bonus from the article's other readings: near a town, inside a state or country."""
+_NEAR_DEGREES = NEAR_KM * NEAR_KM / 12_364  # NEAR_KM squared, in squared degrees (111.2 km per degree)
+
+
+def _neighbours(candidate: Candidate, others: list[Candidate], towns: list[tuple[float, float, float]]) -> float:
+    """The bonus from the article's other readings: near its towns, or containing them."""
     kind = candidate.kind
     if kind == "country":
         inside = sum(o.confidence for o in others if o.country_code == candidate.country_code
@@ -259,16 +264,10 @@ def _neighbours(candidate: Candidate, others: list[Candidate]) -> float:
         return min(CONTAIN_BONUS * inside, CONTAIN_MAX)
     if kind == "continent":
         return 0.0
-    near = 0.0
-    cos = math.cos(math.radians(candidate.lat))
-    limit = NEAR_KM * NEAR_KM / 12_364  # in squared degrees (111.2 km per degree)
-    for other in others:
-        if other.kind in _AREAS or other.kind == "admin1":
-            continue  # a state's point is an estimate; its towns count through the state context
-        dx = (other.lon - candidate.lon) * cos
-        dy = other.lat - candidate.lat
-        if dx * dx + dy * dy < limit:
-            near += other.confidence
+    lat, lon = candidate.lat, candidate.lon
+    cos = math.cos(math.radians(lat))
+    near = sum(confidence for other_lat, other_lon, confidence in towns
+               if ((other_lon - lon) * cos) ** 2 + (other_lat - lat) ** 2 < _NEAR_DEGREES)
     return min(NEAR_BONUS * near, NEAR_MAX)
 
 
@@ -292,5 +291,5 @@ def _top(scored: list[_Scored], limit: int, final: bool = False) -> list[Candida
     if not final:
         return [candidate._replace(score=score, confidence=math.exp(score - top) / total)
                 for score, candidate, _ in scored[:limit]]
-    return [candidate._replace(score=round(score, 3), confidence=round(math.exp(score - top) / total, 3))
+    return [candidate._replace(score=score, confidence=round(math.exp(score - top) / total, 3))
             for score, candidate, _ in scored[:limit]]
