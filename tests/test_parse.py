@@ -234,3 +234,8 @@ def test_demonyms_and_america_stand_at_the_country_point(parser: Parser) -> None
     us = best(parser, "Trade with the United States grew.", "United States")
     assert (found["American"].best.lat, found["American"].best.lon) == (us.lat, us.lon)
     assert found["America"].best.name == "United States" and not found["America"].demonym
+
+
+def test_a_state_named_like_its_big_city_gives_way_to_the_city(parser: Parser) -> None:
+    assert best(parser, "Fighting in Chongqing and Sichuan left many homeless.", "Chongqing").kind == "city"
+    assert best(parser, "Snow fell across Alberta.", "Alberta").kind == "admin1"  # no city of that name
