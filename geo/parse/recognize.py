@@ -21,7 +21,6 @@ import functools
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo.areas import STATE_ABBREVIATIONS
@@ -60,8 +59,7 @@ CUE_MIN = 1_000  # "in X", "X, Texas": smaller towns when the text says they are
 BIG_CITY = 500_000  # big enough to be the place even when its name is also a surname ("Houston")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A place name found in the text: where, what it says, and how it reads."""
 
     start: int
@@ -98,6 +96,10 @@ class Lexicon:
         if norm not in self._cache:
             self.prefetch((norm,))
         return self._cache[norm]
+
+    def knows_any(self, norms: list[str]) -> bool:
+        """Whether any of these names, all looked up already (prefetch), names a place."""
+        return any(map(self._cache.get, norms))
 
     def prefetch(self, norms: Iterable[str]) -> None:
         """Look up every name not yet known, a few hundred per query (one query per phrase was
@@ -223,7 +225,7 @@ def recognize(text: str, lexicon: Lexicon) -> list[Mention]:
     # A run none of whose phrases names a place yields no mention, and its people's words can
     # block no mention either (a blocked word is a place's name): only "Bath, Maine" needs a look.
     runs = [run for run, norms in zip(runs, phrases)
-            if any(lexicon.get(norm) for norm in norms) or text.startswith(",", run[-1].end)]
+            if lexicon.knows_any(norms) or text.startswith(",", run[-1].end)]
     people = [_people(text, run, lexicon) for run in runs]
     # Every word of a person's name: "Georgia" after "Georgia Stevens" is still the girl.
     person_words = set().union(*(words for _, words in people))
