@@ -239,3 +239,6 @@ def test_demonyms_and_america_stand_at_the_country_point(parser: Parser) -> None
 def test_a_state_named_like_its_big_city_gives_way_to_the_city(parser: Parser) -> None:
     assert best(parser, "Fighting in Chongqing and Sichuan left many homeless.", "Chongqing").kind == "city"
     assert best(parser, "Snow fell across Alberta.", "Alberta").kind == "admin1"  # no city of that name
+    assert best(parser, "Protesters in Washington marched to the Capitol.", "Washington").admin1 == "US.DC"
+    state = best(parser, "Rain fell in Seattle, Spokane and across Washington.", "Washington")
+    assert (state.kind, state.admin1) == ("admin1", "US.WA")  # its towns bring the state back

@@ -35,7 +35,7 @@ ROUNDS = 2  # rounds with context after the first (size and kind only)
 SIZE = 0.6  # score per natural log of population: ten times bigger is worth 1.4
 _KIND_BONUS = {"country": 6.0, "continent": 6.0, "admin1": 2.5, "admin2": -3.0, "city": 0.0}
 ALTERNATE_NAME = SIZE * math.log(10)  # a town matched only by an alternate name: as if ten times smaller
-STATE_OF_CITY = 4.0  # a state named like a big city inside it (BIG_TOWN people or more) gives way to it
+STATE_OF_CITY = 4.0  # a state named like a big city of its country (BIG_TOWN people or more) gives way to it
 BIG_TOWN = 100_000
 AREA_NAMED = 8.0  # "Monroe County" names the county, not a town called Monroe
 QUALIFIED = 8.0  # "Paris, Ky.": the state (or country) written right after the name
@@ -201,10 +201,11 @@ def _shortlist(found: list[Candidate], text: str, cues: Cues, limit: int) -> lis
     of that name (an English county has no such word: "Essex" is the county).
     """
     area_named = _area_named(text)
-    # A state or province that bears the own name of a big city inside it ("Chongqing", "Madrid",
-    # "Valencia"): news means the city, whose point is exact where the area's is an estimate.
-    cities = {c.admin1 for c in found if c.kind == "city" and c.main and (c.population or 0) >= BIG_TOWN}
-    scored = sorted(((prior(c, text, cues) - (STATE_OF_CITY if c.kind == "admin1" and c.admin1 in cities else 0.0), c)
+    # A state or province that bears the own name of a big city of its country ("Chongqing",
+    # "Buenos Aires", "Washington"): news means the city unless the article's places are in the
+    # state (then containment lifts it back: "Seattle ... Washington").
+    cities = {c.country_code for c in found if c.kind == "city" and c.main and (c.population or 0) >= BIG_TOWN}
+    scored = sorted(((prior(c, text, cues) - (STATE_OF_CITY if c.kind == "admin1" and c.country_code in cities else 0.0), c)
                      for c in found), key=lambda pair: -pair[0])
     scored = _distinct(scored)
     if len(scored) > limit:
