@@ -242,3 +242,9 @@ def test_a_state_named_like_its_big_city_gives_way_to_the_city(parser: Parser) -
     assert best(parser, "Protesters in Washington marched to the Capitol.", "Washington").admin1 == "US.DC"
     state = best(parser, "Rain fell in Seattle, Spokane and across Washington.", "Washington")
     assert (state.kind, state.admin1) == ("admin1", "US.WA")  # its towns bring the state back
+
+
+def test_names_before_counties_are_counties(parser: Parser) -> None:
+    found = parser.parse("Officers in Tippecanoe and Clinton counties searched the area.")
+    assert [(t.text, t.best.kind, t.best.admin1) for t in found] == [
+        ("Tippecanoe", "admin2", "US.IN"), ("Clinton", "admin2", "US.IN")]

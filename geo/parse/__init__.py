@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from geo.gazetteer import Gazetteer, normalize
-from geo.parse.recognize import Lexicon, Mention, recognize
+from geo.parse.recognize import Lexicon, Mention, in_county_list, recognize
 from geo.parse.resolve import NO_CUES, Candidate, Cues, candidates, candidates_of, overlay_candidate, resolve
 
 __all__ = ["Candidate", "Parser", "Toponym"]
@@ -109,14 +109,17 @@ class Parser:
         return {norm: memo[norm] for norm in wanted}
 
     def _cues(self, text: str, mentions: list[Mention]) -> dict[str, Cues]:
-        """What the words around each name say: a state or country written after it, a dateline."""
+        """What the words around each name say: a state or country written after it, a dateline,
+        a list of counties it belongs to."""
         found: dict[str, Cues] = {}
         for mention in mentions:
             states, countries = self._qualifier(text, mention.end)
             dateline = _opens_line(text, mention.start) and mention.text.isupper() and len(mention.text) > 2
-            if states or countries or dateline:
+            county = in_county_list(text, mention.end)
+            if states or countries or dateline or county:
                 cue = found.get(mention.norm, NO_CUES)
-                found[mention.norm] = Cues(cue.states | states, cue.countries | countries, cue.dateline or dateline)
+                found[mention.norm] = Cues(cue.states | states, cue.countries | countries, cue.dateline or dateline,
+                                           cue.county or county)
         return found
 
     def _qualifier(self, text: str, end: int) -> tuple[frozenset[str], frozenset[str]]:

@@ -393,8 +393,8 @@ def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, f
             return False  # the end of a longer adjective: "Central American", "Latin American"
         if before in _LANGUAGE_VERBS and not re.match(r"\s+[a-z]", text[mention.end:mention.end + 2]):
             return False  # the language: "speaks French", "shouted in Turkish."
-    if phrase.split()[-1].lower() in AREA_WORDS and "admin2" in kinds:
-        return True
+    if "admin2" in kinds and (phrase.split()[-1].lower() in AREA_WORDS or in_county_list(text, mention.end)):
+        return True  # "Metcalfe County", "Tippecanoe and Clinton counties"
     if phrase.isupper() and len(phrase) <= 3 and single and not kinds & {"overlay", "country"}:
         return False  # an acronym ("AP", "CNN"), not a town; a country's ("UK", "UAE") is the country
     if inside:
@@ -421,6 +421,17 @@ def _keep(text: str, mention: Mention, words: int, inside: bool, joined: bool, f
     if _sentence_start(text, mention.start) and single:
         return mention.weight >= CITY_MIN * 5 or (cue and mention.weight >= CITY_MIN)
     return mention.weight >= CITY_MIN or (cue and mention.weight >= CUE_MIN)
+
+
+# Names listed before a plural area word: "Tippecanoe and Clinton counties", "Orleans, Jefferson
+# and St. Bernard parishes" (matched right after each name).
+_COUNTY_LIST = re.compile(r"(?:(?:,\s*|,?\s+(?:and|or)\s+)[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)?)*"
+                          r"\s+(?:counties|parishes|boroughs)\b")
+
+
+def in_county_list(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is one of a list of counties ("Tippecanoe and Clinton counties")."""
+    return _COUNTY_LIST.match(text, end) is not None
 
 
 _LISTED = re.compile(r",\s*|,?\s+(?:and|or)\s+")  # between two places of a list

@@ -81,6 +81,7 @@ class Cues:
     states: frozenset[str] = frozenset()  # admin1 keys written right after it ("Paris, Ky.")
     countries: frozenset[str] = frozenset()  # country codes written right after it ("Paris, France")
     dateline: bool = False  # it opens the article or a line in capitals, as a dateline does
+    county: bool = False  # a plural area word follows its list: "Tippecanoe and Clinton counties"
 
 
 NO_CUES = Cues()
@@ -141,7 +142,7 @@ def prior(candidate: Candidate, text: str, cues: Cues = NO_CUES) -> float:
     """The score of a candidate from itself and the words around its name: size, kind, name, cues."""
     kind = candidate.kind
     score = SIZE * math.log(candidate.weight + 10) + _KIND_BONUS.get(kind, 0.0)
-    if kind == "admin2" and _area_named(text):
+    if kind == "admin2" and (_area_named(text) or cues.county):
         score += AREA_NAMED
     if candidate.source == "overlay":
         score += OVERLAY_BONUS
@@ -200,7 +201,7 @@ def _shortlist(found: list[Candidate], text: str, cues: Cues, limit: int) -> lis
     seldom the county, so neither the context nor the neighbours lift it above the state or town
     of that name (an English county has no such word: "Essex" is the county).
     """
-    area_named = _area_named(text)
+    area_named = _area_named(text) or cues.county
     # A state or province that bears the own name of a big city of its country ("Chongqing",
     # "Buenos Aires", "Washington"): news means the city unless the article's places are in the
     # state (then containment lifts it back: "Seattle ... Washington").
