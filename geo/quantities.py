@@ -92,6 +92,19 @@ def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
     return low, max(low, math.floor(value * found.high))
 
 
+def rule_reading(qualifier: str) -> str:
+    """How a qualifier is read, in words: "90%–100% of the figure", "24–99"."""
+    found = rule(qualifier)
+    if not found.needs_value:
+        return f"{found.low:,.0f}–{found.high:,.0f}"
+    if found.open_high:
+        start = "just above the figure" if found.exclusive_low else "the figure"
+        return f"from {start} up, open-ended (drawn up to {found.high:.0%} of it)"
+    if found.low == found.high:
+        return "the figure as written"
+    return f"{found.low:.0%}–{found.high:.0%} of the figure"
+
+
 def count_range(count: Count) -> tuple[int, int]:
     """The (low, high) range, inclusive, of a reported count."""
     return quantity_range(count.qualifier, count.value)

@@ -50,7 +50,7 @@ def test_base_map_has_every_place_dimmed_and_the_controls(seed):
     assert [f["properties"]["id"] for f in places.data["features"]] == [p.id for p in story.places]
     assert all(f["properties"]["tooltip"] for f in places.data["features"])
     kinds = {type(e).__name__ for e in mapping.assets.walk(fmap)}
-    assert {"Fullscreen", "OutlineMiniMap", "Legend", "OutlineLayer", "PolyLine"} <= kinds
+    assert {"Fullscreen", "OutlineMiniMap", "Legend", "BasemapLayer", "PolyLine"} <= kinds
 
 
 def test_base_map_links_only_local_assets(seed):
@@ -148,13 +148,15 @@ def test_story_text_is_inert_in_folium_templates():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_outline_layer_fetches_in_the_app_and_inlines_in_an_export(seed):
+def test_basemap_is_fetched_in_the_app_and_inlined_in_an_export(seed):
     story, article, where = seed
     fetched = base_map(story, article, where).get_root().render()
     inlined = base_map(story, article, where, inline_outlines=True).get_root().render()
-    assert "fetch(\"/app/static/vendor/world-atlas/" in fetched
-    assert '"objects"' in inlined and "fetch(" not in inlined
+    assert '"url":"/app/static/vendor/basemap/"' in fetched and '"tiles":{' not in fetched
+    assert '"tiles":{"100m/' in inlined and '"url"' not in inlined
     assert len([e for e in mapping.assets.walk(base_map(story, article, where)) if isinstance(e, OutlineLayer)]) == 1
+    # The minimap draws the basemap's world band, not tiles from the network.
+    assert ".worldLayer()" in fetched
 
 
 def test_step_bounds_frame_the_specific_places_and_both_ends_of_a_distance(seed):

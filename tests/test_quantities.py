@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.model import Count
-from geo.quantities import QUALIFIERS, QuantityError, count_range, describe, quantity_range, rule
+from geo.quantities import QUALIFIERS, RULES, QuantityError, count_range, describe, quantity_range, rule, rule_reading
 
 
 def count(qualifier: str, value: int | None, what: str = "migrants") -> Count:
@@ -64,3 +64,13 @@ def test_describe() -> None:
     assert describe(count("at least", 500)) == "at least 500 migrants (500 or more; drawn up to 750)"
     assert describe(count("several hundred", None, "people")) == "several hundred people (300–900)"
     assert describe(count("", 12)) == "12 migrants"
+
+
+def test_each_qualifier_is_read_out_in_words_for_the_about_page() -> None:
+    """The About page's table of ranges comes from the same rules that draw the rings."""
+    assert rule_reading("almost") == "90%–100% of the figure"
+    assert rule_reading("dozens") == "24–99"
+    assert rule_reading("at least") == "from the figure up, open-ended (drawn up to 150% of it)"
+    assert rule_reading("more than").startswith("from just above the figure up")
+    assert rule_reading("") == "the figure as written"
+    assert all(rule_reading(q) for q in RULES)

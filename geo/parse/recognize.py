@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from geo.areas import STATE_ABBREVIATIONS
+from geo.admin import STATE_ABBREVIATIONS
 from geo.gazetteer import normalize
 from geo.parse.words import (AREA_WORDS, BUILDING_WORDS, COMMON, DAYS, DEGREES, FIRST_NAMES, MONTHS, NEWS_AGENCIES,
                              STREET_WORDS, SURNAMES, TITLES)

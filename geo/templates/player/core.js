@@ -30,13 +30,26 @@
     return loaded[asset.url];
   }
 
-  // Styles in parallel; scripts in order (a plugin needs Leaflet first).
+  // Everything is requested at once; scripts inserted with async=false still run in order (a
+  // plugin needs Leaflet first). Data the map will fetch (the basemap) is fetched alongside.
   SM.loadAssets = function (assets) {
-    var styles = Promise.all((assets.styles || []).map(function (a) { return loadAsset(a, "css"); }));
-    var scripts = (assets.scripts || []).reduce(function (previous, asset) {
-      return previous.then(function () { return loadAsset(asset, "js"); });
-    }, Promise.resolve());
-    return Promise.all([styles, scripts]);
+    (assets.prefetch || []).forEach(function (url) {
+      var cache = window.__smPrefetch = window.__smPrefetch || {};
+      if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.json(); });
+    });
+    var styles = (assets.styles || []).map(function (a) { return loadAsset(a, "css"); });
+    var external = (assets.scripts || []).filter(function (a) { return a.url; });
+    var scripts = external.map(function (a) { return loadAsset(a, "js"); });
+    return Promise.all(styles.concat(scripts)).then(function () {
+      // Our own scripts with no URL (a server without `make assets`) run after the libraries.
+      (assets.scripts || []).forEach(function (asset) {
+        if (asset.url || loaded["text:" + asset.text.length + asset.text.slice(0, 80)]) return;
+        loaded["text:" + asset.text.length + asset.text.slice(0, 80)] = true;
+        var node = SM.el("script");
+        node.textContent = asset.text;
+        document.head.appendChild(node);
+      });
+    });
   };
 
   // folium's map element and script (the map and every step layer as page globals), put in the box.
@@ -128,10 +141,12 @@
       var count = sequence().length;
       var next = Math.max(0, Math.min(count - 1, index));
       var moved = next !== state.index || !state.ready;
+      var previous = state.ready ? current() : null;
       state.index = next;
       var step = current();
       showLayer(sequence()[state.index]);
-      fit(step);
+      // The same frame as the last step: no need to redraw the basemap.
+      if (!previous || String(previous.bounds) !== String(step.bounds) || previous.maxZoom !== step.maxZoom) fit(step);
       state.notes = false;  // a note shown to the room is shown for its step only
       SM.renderStep(player, step);
       if (SM.layoutLabels) SM.layoutLabels(player, shown);
