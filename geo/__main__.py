@@ -28,9 +28,12 @@ def _provider_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheme", choices=("http", "https"), default="https", help="online provider's scheme")
 
 
-def _chain(args: argparse.Namespace) -> GeocodingChain:
-    """The provider chain the options ask for."""
-    return make_chain(make_provider(args.provider, domain=args.domain, scheme=args.scheme))
+def _chain(args: argparse.Namespace, story: Path | None = None) -> GeocodingChain:
+    """The provider chain the options ask for; for a story file, its own points come first (geo.pins)."""
+    from geo.pins import story_gazetteer
+
+    offline = story_gazetteer(story) if story is not None else None
+    return make_chain(make_provider(args.provider, domain=args.domain, scheme=args.scheme), offline=offline)
 
 
 def _story_argument(parser: argparse.ArgumentParser) -> None:
@@ -160,7 +163,7 @@ def run_places(args: argparse.Namespace) -> int:
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
-    positions, notes = locate_places(story, chain=_chain(args))
+    positions, notes = locate_places(story, chain=_chain(args, args.story))
     article = load_article(args.story, story)
     if args.format == "geojson":
         print(json.dumps(places_geojson(story, article, positions), ensure_ascii=False, indent=2))
@@ -190,7 +193,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         story = load_story(args.story)
-        positions, notes = locate_places(story, chain=_chain(args))
+        positions, notes = locate_places(story, chain=_chain(args, args.story))
         out = write_export(args.story, args.output, positions, present=args.present)
     except StoryError as error:
         for problem in error.problems:

@@ -19,7 +19,7 @@ from geopy.location import Location
 from geopy.point import Point
 
 from geo.cache import JsonCache
-from geo.gazetteer import Gazetteer, normalize
+from geo.gazetteer import CURATED, Gazetteer, normalize
 from geo.model import Story
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class GeocodingChain:
         """One best Location (raw per the contract) or None; never raises for provider failures."""
         codes = [country_codes] if isinstance(country_codes, str) else list(country_codes or ())
         offline = self.offline.geocode(query, country_codes=codes or None)
-        if self.online is None or (offline is not None and offline.raw["source"] == "overlay"):
+        if self.online is None or (offline is not None and offline.raw["source"] in CURATED):
             return offline
         key = self.cache_key(query, codes)
         cached = self.cache.get(key) if self.cache is not None else None
@@ -226,11 +226,15 @@ class GeocodingChain:
             return self.down is None
 
 
-def make_chain(provider: Geocoder | None = None, *, cache: JsonCache | None = None) -> GeocodingChain:
-    """A chain for a geocoder from make_provider: a Gazetteer alone, or the offline one plus `provider`."""
+def make_chain(provider: Geocoder | None = None, *, cache: JsonCache | None = None,
+               offline: Gazetteer | None = None) -> GeocodingChain:
+    """A chain for a geocoder from make_provider: a Gazetteer alone, or the offline one plus `provider`.
+
+    `offline` is the gazetteer to ask first, e.g. one holding a story's own points (geo.pins).
+    """
     if provider is None or isinstance(provider, Gazetteer):
-        return GeocodingChain(provider or Gazetteer())
-    return GeocodingChain(Gazetteer(), provider, cache=cache)
+        return GeocodingChain(offline or provider or Gazetteer())
+    return GeocodingChain(offline or Gazetteer(), provider, cache=cache)
 
 
 def story_countries(story: Story) -> list[str]:

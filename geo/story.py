@@ -6,7 +6,8 @@ Validation runs in three passes and reports everything it finds at once:
 2. the schema: `Story.model_validate(..., strict=True)` (pydantic), each error mapped back to the
    line of the offending field;
 3. cross-checks (geo.checks) on the raw data, so they run even when the schema fails: quotes in
-   the article, place references, unique ids and chrono values, counts and distances.
+   the article, place references, unique ids and chrono values, counts and distances;
+4. the story's own points (geo.pins, story_overlay.csv beside the file), if it has any.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 from geo.checks import cross_checks, short
 from geo.atomic import write_atomically
 from geo.model import Story
+from geo.pins import overlay_path, read_pins
 from geo.yamlfile import MAX_BYTES, YamlFileError, dump_yaml, line_of, read_yaml
 
 __all__ = ["MAX_BYTES", "Problem", "StoryError", "dump_story", "load_story", "save_story", "validate"]
@@ -107,6 +109,8 @@ def validate(path: str | Path) -> tuple[Story | None, list[Problem]]:
     problems += [Problem(name, where, line_of(lines, where), message) for where, message in findings]
     # Report in file order, so a reader fixes them top to bottom.
     problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    overlay = overlay_path(path)
+    problems += [Problem(str(overlay), column, line, message) for line, column, message in read_pins(overlay)[1]]
     return (story if not problems else None), problems
 
 
