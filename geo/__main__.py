@@ -262,7 +262,12 @@ def _configure_draft(parser: argparse.ArgumentParser) -> None:
 
 def run_draft(args: argparse.Namespace) -> int:
     """Draft a story from an article, write it with the article beside it, and check it."""
-    from geo.draft import ARTICLE_NAME, DraftError, draft_story, write_story_folder
+    from datetime import date
+
+    from geo.confirm import Workbench
+    from geo.draft import ARTICLE_NAME, DraftError, review_items, write_story_folder
+    from geo.parse import Parser
+    from geo.pins import OVERLAY_NAME, write_pins
     from geo.story import validate
 
     text = _read_text(args.article)
@@ -273,15 +278,20 @@ def run_draft(args: argparse.Namespace) -> int:
         print(f"error: {beside} exists and holds another text; use --force to replace it", file=sys.stderr)
         return 1
     try:
-        story, review = draft_story(text)
+        # The workbench pins each reading the gazetteer would not give for the name alone (geo.pins).
+        bench = Workbench.start(text, Parser(), date.today())
     except DraftError as error:
         print(f"error: {args.article}: {error}", file=sys.stderr)
         return 1
+    story, review = bench.story, review_items(bench.story)
     path = write_story_folder(args.output.parent, story, text, story_name=args.output.name)
+    write_pins(args.output.parent, bench.pins.values())
     _, problems = validate(path)
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{path}: {len(story.places)} places, {len(story.steps)} steps, {len(review)} item(s) to review")
+    if bench.pins:
+        print(f"  {len(bench.pins)} reading(s) kept in {OVERLAY_NAME}: the name alone would give another place")
     for item in review:
         print(f"  review {item.where} ({item.what}): {item.reason}")
     return 1 if problems else 0

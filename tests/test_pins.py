@@ -130,3 +130,15 @@ def test_sources_cite_the_reading_and_the_day() -> None:
         "GeoNames: Springfield, Illinois, United States; chosen for this story among the name's readings on 2025-03-04")
     assert to_csv([RIVER]).count("\n") == 2
 
+
+def test_the_draft_command_keeps_readings_the_name_alone_would_lose(tmp_path: Path, capsys) -> None:
+    article = tmp_path / "in.txt"
+    article.write_text("Police in Portland said on Friday that 30 people were arrested near the Maine border.",
+                       encoding="utf-8")
+    out = tmp_path / "story" / "story.yaml"
+    assert main(["draft", str(article), "-o", str(out)]) == 0
+    assert f"reading(s) kept in {OVERLAY_NAME}" in capsys.readouterr().out
+    assert main(["places", str(out), "--format", "geojson"]) == 0
+    features = {f["properties"]["id"]: f for f in json.loads(capsys.readouterr().out)["features"]}
+    lon, lat = features["portland"]["geometry"]["coordinates"]
+    assert (round(lat, 1), round(lon, 1)) == (43.7, -70.3), "Portland, Maine, not Oregon"
