@@ -9,7 +9,7 @@ name and country when the gazetteer gives that point for them, and otherwise as 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, get_args
@@ -229,9 +229,9 @@ def _review(item: Step | Count | Distance, row: Mapping[str, Any]) -> dict[str, 
 def step_rows(story: Story) -> list[dict[str, Any]]:
     """One row per step in article order: what a person may edit, and what they read beside it."""
     labels = place_labels(story)
-    return [{"step": number, "title": step.title, "when": step.when, "chrono": step.chrono,
-             "places": ", ".join(labels[p] for p in step.places), "sentences": " ".join(step.quotes),
-             "review": step.review, "why": step.review_reason or ""}
+    return [{"step": number, "title": step.title, "when": step.when, "chrono": step.chrono, "review": step.review,
+             "why": step.review_reason or "", "places": ", ".join(labels[p] for p in step.places),
+             "sentences": " ".join(step.quotes)}
             for number, step in enumerate(story.steps, start=1)]
 
 
@@ -254,20 +254,9 @@ def count_rows(story: Story, article: str) -> list[dict[str, Any]]:
 
 def apply_counts(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
     """The story with each count's words, figure, qualifier, place and review as edited."""
-    ids = {label: pid for pid, label in place_labels(story).items()}
-    remaining = list(rows)
-    if len(remaining) != sum(len(step.counts) for step in story.steps):
-        raise ValueError("one row per count is needed")
-    steps = []
-    for step in story.steps:
-        counts = []
-        for count in step.counts:
-            row = remaining.pop(0)
-            counts.append(count.model_copy(update={
-                "what": _text(row["what"]), "value": _whole(row["value"]), "qualifier": _text(row["qualifier"]),
-                "place": ids.get(_text(row["place"]), count.place), **_review(count, row)}))
-        steps.append(step.model_copy(update={"counts": counts}))
-    return story.model_copy(update={"steps": steps})
+    return _apply_rows(story, rows, "counts", lambda count, row, ids: {
+        "what": _text(row["what"]), "value": _whole(row["value"]), "qualifier": _text(row["qualifier"]),
+        "place": ids.get(_text(row["place"]), count.place)})
 
 
 def distance_rows(story: Story, article: str) -> list[dict[str, Any]]:
@@ -282,19 +271,23 @@ def distance_rows(story: Story, article: str) -> list[dict[str, Any]]:
 
 def apply_distances(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
     """The story with each distance's two ends and review as edited."""
+    return _apply_rows(story, rows, "distances", lambda distance, row, ids: {
+        "start": ids.get(_text(row["from"]), distance.start), "end": ids.get(_text(row["to"]), distance.end)})
+
+
+Edit = Callable[[Any, Mapping[str, Any], dict[str, str]], dict[str, Any]]
+
+
+def _apply_rows(story: Story, rows: Sequence[Mapping[str, Any]], field: str, edit: Edit) -> Story:
+    """The story with every step's `field` items (counts, distances) changed as `edit` reads their rows,
+    one row per item in article order; `edit` gets the item, its row and place label → id."""
+    if len(rows) != sum(len(getattr(step, field)) for step in story.steps):
+        raise ValueError(f"one row per {field[:-1]} is needed")
     ids = {label: pid for pid, label in place_labels(story).items()}
-    remaining = list(rows)
-    if len(remaining) != sum(len(step.distances) for step in story.steps):
-        raise ValueError("one row per distance is needed")
-    steps = []
-    for step in story.steps:
-        distances = []
-        for distance in step.distances:
-            row = remaining.pop(0)
-            distances.append(distance.model_copy(update={
-                "start": ids.get(_text(row["from"]), distance.start), "end": ids.get(_text(row["to"]), distance.end),
-                **_review(distance, row)}))
-        steps.append(step.model_copy(update={"distances": distances}))
+    remaining = iter(rows)
+    steps = [step.model_copy(update={field: [item.model_copy(update={**edit(item, row, ids), **_review(item, row)})
+                                             for item, row in zip(getattr(step, field), remaining)]})
+             for step in story.steps]
     return story.model_copy(update={"steps": steps})
 
 

@@ -495,6 +495,7 @@ class Pickable(Protocol):
 PICK_COLOUR = "#c0392b"  # the position chosen in the list
 OPTION_COLOUR = "#1f5fa8"  # the other readings of the name
 CLICK_COLOUR = "#16a085"  # points picked on the map
+PICK_LABEL_CHARS = 34
 
 
 def choices_layer(story: Story, positions: Positions, place_id: str, choices: Sequence[Pickable],
@@ -514,10 +515,12 @@ def choices_layer(story: Story, positions: Positions, place_id: str, choices: Se
         chosen = number - 1 == selected
         colour = PICK_COLOUR if chosen else (CLICK_COLOUR if choice.how == "map" else OPTION_COLOUR)
         text = f"{number}. {choice.label}"
+        short = text if len(text) <= PICK_LABEL_CHARS else text[: PICK_LABEL_CHARS - 1].rstrip(" ,(") + "…"
         folium.CircleMarker(
             (choice.lat, choice.lon), radius=9 if chosen else 7, color="#ffffff", weight=2, fill=True,
             fill_color=colour, fill_opacity=0.95,
-            # The number leads the tooltip: a click on the marker reports it back (st_folium).
-            tooltip=_label(text) if chosen else escape(text),
+            # The number leads the tooltip: a click on the marker reports it back (st_folium). The
+            # selected one keeps a short permanent label: a long one would cover the map.
+            tooltip=_label(short) if chosen else escape(text),
         ).add_to(group)
     return group

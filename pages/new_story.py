@@ -25,7 +25,7 @@ from geo.model import Source, Story
 from geo.parse import Parser
 from geo.stories import free_slug, save_story, slugify, stories_root
 from geo.story import Problem
-from pages._common import html_block, plain, quote_html
+from pages._common import REPO, html_block, plain, quote_html
 
 TEXT, UPLOAD = "new_text", "new_upload"  # the widgets of step 1
 DRAFT, NOTES, PROBLEMS = "new_draft", "new_notes", "new_problems"  # this session's draft and messages
@@ -254,42 +254,34 @@ st.caption(
 )
 labels = list(NAMES.values())
 text = st.column_config.TextColumn
-steps_table = st.data_editor(
-    pd.DataFrame(step_rows(workbench.story)), key=f"steps-{n}", hide_index=True, num_rows="fixed",
-    column_order=["step", "title", "when", "chrono", "review", "why", "places", "sentences"],
-    disabled=["step", "places", "sentences", "why"],
-    column_config={"step": st.column_config.NumberColumn("#", width="small"), "title": text("title", width="medium"),
-                   "when": text("when", help="The article's own time words"),
-                   "chrono": st.column_config.NumberColumn("in time", min_value=1, step=1, help="1 = earliest"),
-                   "places": text("places"), "sentences": text("sentences", width="large"),
-                   "review": st.column_config.CheckboxColumn("review"), "why": text("why review")},
-)
+# Columns every table shares: the review box, why the draft asked, and the article's sentence.
+REVIEW = {"review": st.column_config.CheckboxColumn("review"), "why": text("why review"),
+          "sentence": text("sentence", width="large"), "step": st.column_config.NumberColumn("step", width="small")}
+
+
+def editor(rows: list[dict], name: str, heading: str | None, *, disabled: list[str], config: dict) -> pd.DataFrame:
+    """One editable table (rows fixed), its heading above; the table as edited."""
+    if heading:
+        st.markdown(f"**{heading}**")
+    return st.data_editor(pd.DataFrame(rows), key=f"{name}-{n}", hide_index=True, num_rows="fixed",
+                          column_order=list(rows[0]), disabled=["step", "why", *disabled],
+                          column_config={**REVIEW, **config})
+
+
+place_column = st.column_config.SelectboxColumn
+steps_table = editor(step_rows(workbench.story), "steps", None, disabled=["places", "sentences"], config={
+    "step": st.column_config.NumberColumn("#", width="small"), "title": text("title", width="medium"),
+    "when": text("when", help="The article's own time words"),
+    "chrono": st.column_config.NumberColumn("in time", min_value=1, step=1, help="1 = earliest"),
+    "sentences": text("sentences", width="large")})
 counts = count_rows(workbench.story, article)
-counts_table = pd.DataFrame(counts)
-if counts:
-    st.markdown("**People reported**")
-    counts_table = st.data_editor(
-        counts_table, key=f"counts-{n}", hide_index=True, num_rows="fixed",
-        column_order=["step", "reported", "what", "value", "qualifier", "place", "review", "why", "sentence"],
-        disabled=["step", "reported", "why", "sentence"],
-        column_config={"step": st.column_config.NumberColumn("step", width="small"), "reported": text("reported"),
-                       "value": st.column_config.NumberColumn("figure", step=1, help="Empty for vague words"),
-                       "place": st.column_config.SelectboxColumn("place", options=labels, required=True),
-                       "review": st.column_config.CheckboxColumn("review"), "why": text("why review"),
-                       "sentence": text("sentence", width="large")},
-    )
+counts_table = editor(counts, "counts", "People reported", disabled=["reported", "sentence"], config={
+    "value": st.column_config.NumberColumn("figure", step=1, help="Empty for vague words"),
+    "place": place_column("place", options=labels, required=True)}) if counts else pd.DataFrame()
 distances = distance_rows(workbench.story, article)
-distances_table = pd.DataFrame(distances)
-if distances:
-    st.markdown("**Distances the article gives**")
-    distances_table = st.data_editor(
-        distances_table, key=f"distances-{n}", hide_index=True, num_rows="fixed",
-        disabled=["step", "reported", "km", "why", "sentence"],
-        column_config={"from": st.column_config.SelectboxColumn("from", options=labels, required=True),
-                       "to": st.column_config.SelectboxColumn("to", options=labels, required=True),
-                       "review": st.column_config.CheckboxColumn("review"), "why": text("why review"),
-                       "sentence": text("sentence", width="large")},
-    )
+distances_table = editor(distances, "distances", "Distances the article gives", disabled=["reported", "km", "sentence"],
+                         config={"from": place_column("from", options=labels, required=True),
+                                 "to": place_column("to", options=labels, required=True)}) if distances else pd.DataFrame()
 
 
 # --- 5. about the article, check and save ---------------------------------------------------------
@@ -339,8 +331,9 @@ if problems:
              for p in problems]
     st.error(f"{len(problems)} problem(s): nothing was saved. Fix them above, then save again.\n\n" + "\n".join(lines))
 elif saved:
-    folder = stories_root() / saved
-    st.success(plain(f"Saved: {folder}/story.yaml, with the article beside it."), icon=":material/task_alt:")
+    path = stories_root() / saved / "story.yaml"
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    st.success(plain(f"Saved: {shown}, with the article beside it."), icon=":material/task_alt:")
     story_col, present_col, export_col = st.columns(3)
     story_col.page_link("pages/story.py", label="Open it in the Story page", icon=":material/map:",
                         query_params={"story": saved})
@@ -355,7 +348,8 @@ elif saved:
 
 def item_name(item: ReviewItem) -> str:
     """Where a review item is, in words."""
-    return field_name(item.where).capitalize()
+    words = field_name(item.where)
+    return words[:1].upper() + words[1:]
 
 
 with summary:
@@ -370,7 +364,8 @@ with summary:
         st.info(plain(geocoding_note))
     if waiting:
         st.warning("**Marked for review** — the draft is unsure of these:\n\n"
-                   + "\n".join(f"- **{plain(item_name(i))}** (“{plain(i.what)}”): {plain(i.reason)}" for i in waiting),
+                   + "\n".join(f"- **{plain(item_name(i))}**" + ("" if i.what in item_name(i) else f" (“{plain(i.what)}”)")
+                               + f": {plain(i.reason)}" for i in waiting),
                    icon=":material/flag:")
     rows = []
     for p in story.places:
