@@ -19,7 +19,7 @@ from geopy.location import Location
 from geo.article import sentence_of
 from geo.distance import leg
 from geo.gazetteer import Gazetteer, normalize
-from geo.geocoding import locate_places, make_chain
+from geo.geocoding import GeocodingChain, locate_place, locate_places, make_chain, story_countries
 from geo.model import Count, Distance, PlaceKind, Step, Story
 from geo.draft import draft_story
 from geo.parse import Candidate, Parser, Toponym
@@ -123,9 +123,14 @@ def nearest(choices: Sequence[Choice], lat: float, lon: float, within_km: float 
     return best
 
 
-def positions(story: Story, pins: Pins) -> tuple[dict[str, Location], list[str]]:
+def _chain(pins: Pins, base: Gazetteer | None) -> GeocodingChain:
+    """The offline chain for a story with these pins (sharing `base`'s open index when given)."""
+    return make_chain(offline=story_gazetteer(pins=pins.values(), base=base))
+
+
+def positions(story: Story, pins: Pins, base: Gazetteer | None = None) -> tuple[dict[str, Location], list[str]]:
     """Where the offline gazetteer puts every place of the story, its pins read first."""
-    return locate_places(story, chain=make_chain(offline=story_gazetteer(pins=pins.values())))
+    return locate_places(story, chain=_chain(pins, base))
 
 
 def _own_query(story: Story, place_id: str, query: str) -> str:
@@ -141,8 +146,8 @@ def _with_place(story: Story, place_id: str, **changes: Any) -> Story:
     return story.model_copy(update={"places": places})
 
 
-def confirm(story: Story, place_id: str, choice: Choice, pins: Pins, day: date, *,
-            keep_review: bool = False) -> tuple[Story, dict[str, Pin]]:
+def confirm(story: Story, place_id: str, choice: Choice, pins: Pins, day: date, *, keep_review: bool = False,
+            base: Gazetteer | None = None) -> tuple[Story, dict[str, Pin]]:
     """The story with the place at the chosen position (its review cleared), and the pins to keep."""
     place = story.place(place_id)
     query = choice.query if choice.how == "name" and choice.query else place.query
@@ -154,8 +159,7 @@ def confirm(story: Story, place_id: str, choice: Choice, pins: Pins, day: date, 
         changes.update(review=False, review_reason=None)
     story = _with_place(story, place_id, **changes)
     kept = {pid: pin for pid, pin in pins.items() if pid != place_id}
-    where, _ = positions(story, kept)
-    found = where.get(place_id)
+    found = locate_place(_chain(kept, base), story.place(place_id), story_countries(story))
     if found is not None and leg((found.latitude, found.longitude), (choice.lat, choice.lon)).km <= PIN_KM:
         return story, kept  # the gazetteer gives this point for the name: nothing to pin
     query = _own_query(story, place_id, query)
@@ -170,7 +174,8 @@ def confirm(story: Story, place_id: str, choice: Choice, pins: Pins, day: date, 
     return story, kept
 
 
-def keep_readings(story: Story, choices: Mapping[str, Sequence[Choice]], day: date) -> tuple[Story, dict[str, Pin]]:
+def keep_readings(story: Story, choices: Mapping[str, Sequence[Choice]], day: date,
+                  base: Gazetteer | None = None) -> tuple[Story, dict[str, Pin]]:
     """Pins for the draft's readings that the gazetteer alone would put elsewhere.
 
     The draft reads a name in the article's context ("Portland" beside "Maine" is Portland,
@@ -178,7 +183,7 @@ def keep_readings(story: Story, choices: Mapping[str, Sequence[Choice]], day: da
     place of that name. A pin keeps the draft's reading; review flags stay as the draft set them.
     """
     pins: dict[str, Pin] = {}
-    where, _ = positions(story, pins)
+    where, _ = positions(story, pins, base)
     for place in story.places:
         options = choices.get(place.id)
         found = where.get(place.id)
@@ -186,7 +191,7 @@ def keep_readings(story: Story, choices: Mapping[str, Sequence[Choice]], day: da
             continue
         best = options[0]
         if found is None or leg((found.latitude, found.longitude), (best.lat, best.lon)).km > PIN_KM:
-            story, pins = confirm(story, place.id, best, pins, day, keep_review=True)
+            story, pins = confirm(story, place.id, best, pins, day, keep_review=True, base=base)
     return story, pins
 
 
@@ -303,18 +308,19 @@ class Workbench:
     pins: dict[str, Pin]
     title_hint: str | None = None  # the title the article's markup gave, if any
     confirmed: set[str] = field(default_factory=set)  # place ids a person confirmed
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)  # shared, already open
 
     @classmethod
     def start(cls, article: str, parser: Parser, day: date, title_hint: str | None = None) -> Workbench:
         """Draft the article (DraftError if it cannot be), with each place's readings and the draft's pins."""
         story, _ = draft_story(article, parser)
         found = readings(story, parser.parse(article), parser.gazetteer)
-        story, pins = keep_readings(story, found, day)
-        return cls(article, story, found, pins, title_hint)
+        story, pins = keep_readings(story, found, day, parser.gazetteer)
+        return cls(article, story, found, pins, title_hint, gazetteer=parser.gazetteer)
 
     def positions(self) -> tuple[dict[str, Location], list[str]]:
         """Where every place is now, as the saved story will show it."""
-        return positions(self.story, self.pins)
+        return positions(self.story, self.pins, self.gazetteer)
 
     def add_choices(self, place_id: str, new: Sequence[Choice]) -> int | None:
         """Offer more positions for a place (repeats left out); the index of the first one offered."""
@@ -331,6 +337,6 @@ class Workbench:
     def confirm(self, place_id: str, index: int, day: date) -> Choice:
         """Put the place at its index-th choice and clear its review; the choice made."""
         choice = self.choices[place_id][index]
-        self.story, self.pins = confirm(self.story, place_id, choice, self.pins, day)
+        self.story, self.pins = confirm(self.story, place_id, choice, self.pins, day, base=self.gazetteer)
         self.confirmed.add(place_id)
         return choice

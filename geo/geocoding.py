@@ -20,7 +20,7 @@ from geopy.point import Point
 
 from geo.cache import JsonCache
 from geo.gazetteer import CURATED, Gazetteer, normalize
-from geo.model import Story
+from geo.model import Place, Story
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +242,11 @@ def story_countries(story: Story) -> list[str]:
     return sorted({place.country for place in story.places if place.country})
 
 
+def locate_place(chain: GeocodingChain, place: Place, context: list[str]) -> Location | None:
+    """One place geocoded: its own country hint ranks first; the story's countries are the wider context."""
+    return chain.geocode(place.query, country_codes=[place.country] if place.country else context)
+
+
 def locate_places(story: Story, provider: Geocoder | None = None, *,
                   chain: GeocodingChain | None = None) -> tuple[dict[str, Location], list[str]]:
     """Every place of the story geocoded (place id → Location), and notes on fallbacks and misses."""
@@ -250,8 +255,7 @@ def locate_places(story: Story, provider: Geocoder | None = None, *,
     found: dict[str, Location] = {}
     notes: list[str] = []
     for place in story.places:
-        # The place's own country hint ranks first; the story's countries are the wider context.
-        location = chain.geocode(place.query, country_codes=[place.country] if place.country else context)
+        location = locate_place(chain, place, context)
         if location is None:
             notes.append(f"{place.name}: no position found for {place.query!r}; it is left off the map.")
             continue

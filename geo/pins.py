@@ -149,7 +149,12 @@ def pins_table(pins: Iterable[Pin]) -> dict[str, list[Entry]]:
     return overlay_table((pin.row() for pin in pins), origin=STORY_OVERLAY)
 
 
-def story_gazetteer(story_path: str | Path | None = None, pins: Iterable[Pin] = ()) -> Gazetteer:
-    """The offline gazetteer for one story: its story_overlay.csv (if any) and `pins` read first."""
+def story_gazetteer(story_path: str | Path | None = None, pins: Iterable[Pin] = (),
+                    base: Gazetteer | None = None) -> Gazetteer:
+    """The offline gazetteer for one story: its story_overlay.csv (if any) and `pins` read first.
+
+    `base` (a Gazetteer already open) is shared rather than a new one built.
+    """
     found = read_pins(overlay_path(story_path))[0] if story_path is not None else []
-    return Gazetteer(story_overlay=pins_table([*found, *pins]))
+    table = pins_table([*found, *pins])
+    return base.for_story(table) if base is not None else Gazetteer(story_overlay=table)

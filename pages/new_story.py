@@ -71,7 +71,7 @@ def on_upload() -> None:
     note("info", "Its text is in the box below: read it through, then draft the story.")
 
 
-def on_draft() -> None:
+def draft_from_box() -> None:
     """Draft a story from the box's text, or say why not; the text stays in the box either way."""
     raw = st.session_state.get(TEXT) or ""
     try:
@@ -111,7 +111,10 @@ st.file_uploader("Upload a .txt, .md or .html file", type=["txt", "md", "markdow
                       "removed, never run.")
 st.text_area("…or paste its text", key=TEXT, height=240, persist_state="session",
              placeholder="Paste the article's paragraphs here: its words only, without the page around them.")
-st.button("Draft the story", type="primary", on_click=on_draft, icon=":material/auto_awesome:")
+if st.button("Draft the story", type="primary", icon=":material/auto_awesome:"):
+    # In the script, not a callback: a long article takes seconds, and the spinner says so.
+    with st.spinner("Reading the article, finding its places and drafting the steps…"):
+        draft_from_box()
 show_notes()
 
 workbench: Workbench | None = st.session_state.get(DRAFT)

@@ -142,3 +142,10 @@ def test_the_draft_command_keeps_readings_the_name_alone_would_lose(tmp_path: Pa
     features = {f["properties"]["id"]: f for f in json.loads(capsys.readouterr().out)["features"]}
     lon, lat = features["portland"]["geometry"]["coordinates"]
     assert (round(lat, 1), round(lon, 1)) == (43.7, -70.3), "Portland, Maine, not Oregon"
+
+
+def test_a_story_gazetteer_can_share_an_open_index_without_changing_it() -> None:
+    base = Gazetteer()
+    twin = story_gazetteer(pins=[RIVER], base=base)
+    assert twin.connection is base.connection and base.story_overlay == {}
+    assert twin.geocode("Tijuana").latitude == 32.53 and base.geocode("Tijuana").latitude != 32.53
