@@ -94,6 +94,31 @@ def main() -> None:
         print(f"| {name} | {len(text.encode('utf-8')) / 1000:.1f} kB | {read_ms:.1f} ms | {html_ms:.1f} ms "
               f"| {draft_ms:.0f} ms | {len(bench.story.places)} / {len(bench.story.steps)} | {where_ms:.0f} ms "
               f"| {map_ms:.0f} ms | {check_ms:.0f} ms ({len(problems)}) |")
+    page_reruns(articles, runs)
+
+
+def page_reruns(articles: dict[str, str], runs: int) -> None:
+    """The New story page's script through AppTest: pressing Draft, then a rerun (another place chosen)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["STORY_MAP_STORIES"] = tempfile.mkdtemp(prefix="bench-stories-")
+    print("\n| article | Draft pressed → page drawn (server side) | a rerun: another place chosen |")
+    print("| --- | --- | --- |")
+    for name, text in articles.items():
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=300).run()
+        at.switch_page("pages/new_story.py").run()
+        at.text_area(key="new_text").set_value(text).run()
+        start = time.perf_counter()
+        next(b for b in at.button if b.label == "Draft the story").click().run()
+        drafted_ms = (time.perf_counter() - start) * 1000
+        places = at.selectbox(key="place-1").options
+        times = []
+        for index in range(runs):
+            start = time.perf_counter()
+            at.selectbox(key="place-1").select_index((index + 1) % len(places)).run()
+            times.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+        print(f"| {name} | {drafted_ms:.0f} ms | {statistics.median(times):.0f} ms |")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 from geo.model import Step, Story
@@ -52,11 +54,28 @@ def sentences(article: str) -> list[str]:
 
 def sentence_of(article: str, quote: str) -> str:
     """The whole sentence (or run of sentences) that contains the quote's first occurrence."""
-    at = article.find(quote)
-    if at < 0 or not quote:
-        raise ValueError(f"{quote!r} is not in the article")
-    covering = [(s, e) for s, e in sentence_spans(article) if s < at + len(quote) and e > at]
-    return article[covering[0][0] : covering[-1][1]]
+    return sentence_finder(article)(quote)
+
+
+def sentence_finder(article: str) -> Callable[..., str]:
+    """sentence_of for many quotes of one article: the article is split into sentences once."""
+    spans = sentence_spans(article)
+    ends = [end for _, end in spans]
+
+    def find(quote: str, at: int | None = None) -> str:
+        """The whole sentence (or run of sentences) containing the quote's first occurrence (or the one at `at`)."""
+        at = article.find(quote) if at is None else at
+        if at < 0 or not quote or article[at:at + len(quote)] != quote:
+            raise ValueError(f"{quote!r} is not in the article")
+        first = bisect_right(ends, at)  # the first sentence that ends after the quote starts
+        if first == len(spans) or spans[first][0] >= at + len(quote):
+            raise ValueError(f"{quote!r} lies between the article's sentences")
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][0] < at + len(quote):
+            last += 1
+        return article[spans[first][0] : spans[last][1]]
+
+    return find
 
 
 def step_sentences(article: str, step: Step) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from geopy.location import Location
 
-from geo.article import sentence_of
+from geo.article import sentence_finder
 from geo.distance import leg
 from geo.gazetteer import Gazetteer, normalize
 from geo.geocoding import GeocodingChain, locate_place, locate_places, make_chain, story_countries
@@ -73,14 +73,25 @@ def _choices(candidates: Sequence[Candidate], gazetteer: Gazetteer, how: str, qu
                    confidence=c.confidence, population=c.population, note=c.note) for c in candidates]
 
 
-def readings(story: Story, toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> dict[str, list[Choice]]:
-    """Each place's readings of the article's name, the draft's choice first (from the same parse)."""
-    found: dict[str, list[Choice]] = {}
+def _first_toponyms(story: Story, toponyms: Sequence[Toponym]) -> dict[str, Toponym]:
+    """Each place's first name in the article, as the parse found it (demonyms are no names)."""
+    first: dict[str, Toponym] = {}
     for place in story.places:
         toponym = next((t for t in toponyms if not t.demonym and t.candidates and t.text in place.mentions), None)
         if toponym is not None:
-            found[place.id] = _choices(toponym.candidates, gazetteer, "reading")
-    return found
+            first[place.id] = toponym
+    return first
+
+
+def readings(story: Story, toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> dict[str, list[Choice]]:
+    """Each place's readings of the article's name, the draft's choice first (from the same parse)."""
+    return {pid: _choices(t.candidates, gazetteer, "reading") for pid, t in _first_toponyms(story, toponyms).items()}
+
+
+def first_sentences(story: Story, toponyms: Sequence[Toponym], article: str) -> dict[str, str]:
+    """The sentence where the article first names each place (found from the parse's offsets, at once)."""
+    sentence_of = sentence_finder(article)
+    return {pid: sentence_of(t.text, at=t.start) for pid, t in _first_toponyms(story, toponyms).items()}
 
 
 def lookup(name: str, parser: Parser) -> list[Choice]:
@@ -250,10 +261,10 @@ def apply_steps(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
 
 def count_rows(story: Story, article: str) -> list[dict[str, Any]]:
     """One row per count, steps in article order, each with its sentence."""
-    labels = place_labels(story)
+    labels, sentence_of = place_labels(story), sentence_finder(article)
     return [{"step": number, "reported": count.quote, "what": count.what, "value": count.value,
              "qualifier": count.qualifier, "place": labels[count.place], "review": count.review,
-             "why": count.review_reason or "", "sentence": sentence_of(article, count.quote)}
+             "why": count.review_reason or "", "sentence": sentence_of(count.quote)}
             for number, step in enumerate(story.steps, start=1) for count in step.counts]
 
 
@@ -266,11 +277,11 @@ def apply_counts(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
 
 def distance_rows(story: Story, article: str) -> list[dict[str, Any]]:
     """One row per distance, steps in article order, each with its sentence."""
-    labels = place_labels(story)
+    labels, sentence_of = place_labels(story), sentence_finder(article)
     return [{"step": number, "reported": distance.quote or "", "from": labels[distance.start],
              "to": labels[distance.end], "km": distance.stated_km, "review": distance.review,
              "why": distance.review_reason or "",
-             "sentence": sentence_of(article, distance.quote) if distance.quote else ""}
+             "sentence": sentence_of(distance.quote) if distance.quote else ""}
             for number, step in enumerate(story.steps, start=1) for distance in step.distances]
 
 
@@ -307,6 +318,7 @@ class Workbench:
     choices: dict[str, list[Choice]]
     pins: dict[str, Pin]
     title_hint: str | None = None  # the title the article's markup gave, if any
+    sentences: dict[str, str] = field(default_factory=dict)  # place id → where the article first names it
     confirmed: set[str] = field(default_factory=set)  # place ids a person confirmed
     gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)  # shared, already open
 
@@ -314,9 +326,11 @@ class Workbench:
     def start(cls, article: str, parser: Parser, day: date, title_hint: str | None = None) -> Workbench:
         """Draft the article (DraftError if it cannot be), with each place's readings and the draft's pins."""
         story, _ = draft_story(article, parser)
-        found = readings(story, parser.parse(article), parser.gazetteer)
+        toponyms = parser.parse(article)
+        found = readings(story, toponyms, parser.gazetteer)
         story, pins = keep_readings(story, found, day, parser.gazetteer)
-        return cls(article, story, found, pins, title_hint, gazetteer=parser.gazetteer)
+        return cls(article, story, found, pins, title_hint, first_sentences(story, toponyms, article),
+                   gazetteer=parser.gazetteer)
 
     def positions(self) -> tuple[dict[str, Location], list[str]]:
         """Where every place is now, as the saved story will show it."""

@@ -380,7 +380,7 @@ with summary:
                      "kind": p.kind, "where": current.label if current else (location.address if location else "not found"),
                      "readings": sum(1 for c in offered if c.how == "reading"),
                      "sure": current.confidence if current else None,
-                     "sentence": (mentions(story, article, p.id) or [""])[0], "why review": p.review_reason or ""})
+                     "sentence": workbench.sentences.get(p.id, ""), "why review": p.review_reason or ""})
     table = pd.DataFrame(rows)
     highlight = table.style.apply(
         lambda row: ["background-color: #fff3cd" if row[""] == "⚠" else ""] * len(row), axis=1)

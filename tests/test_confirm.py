@@ -11,6 +11,7 @@ from geopy.distance import geodesic
 
 from geo.confirm import (Workbench, apply_counts, apply_distances, apply_steps, count_rows, distance_rows, lookup,
                          map_choice, place_labels, step_rows, story_kind)
+from geo.article import mentions
 from geo.draft import review_items
 from geo.gazetteer import STORY_OVERLAY
 from geo.parse import Parser
@@ -55,6 +56,8 @@ def test_the_saved_story_keeps_the_drafts_readings_where_the_name_alone_would_mo
 def test_a_reading_needs_no_pin_when_the_name_and_country_give_it(parser: Parser) -> None:
     bench = Workbench.start(SEED_ARTICLE, parser, DAY)
     assert bench.pins == {}
+    assert bench.sentences["tijuana"].startswith("Video footage shows dozens of people")
+    assert bench.sentences["mexicali"] == mentions(bench.story, SEED_ARTICLE, "mexicali")[0]
     labels = [c.label for c in bench.choices["tijuana"]]
     assert labels[0] == "Tijuana, Baja California, Mexico"
 
