@@ -65,7 +65,7 @@ def on_upload() -> None:
         note("error", str(error))
         return
     st.session_state[TEXT] = article.text
-    st.session_state["new_title_hint"] = article.title
+    st.session_state["new_title_hint"] = (article.text, article.title)  # good for this text only
     for line in article.notes:
         note("info", line)
     note("info", "Its text is in the box below: read it through, then draft the story.")
@@ -76,8 +76,9 @@ def draft_from_box() -> None:
     raw = st.session_state.get(TEXT) or ""
     try:
         article = from_paste(raw)
+        uploaded, uploaded_title = st.session_state.get("new_title_hint", (None, None))
         workbench = Workbench.start(article.text, parser(), date.today(),
-                                    article.title or st.session_state.get("new_title_hint"))
+                                    article.title or (uploaded_title if uploaded == raw else None))
     except ArticleInputError as error:
         note("error", str(error))
         return
@@ -206,7 +207,8 @@ st.caption(
     "you click on the map. ⚠ marks what the draft is unsure of; confirming clears it."
 )
 ordered = sorted(workbench.story.places, key=lambda p: not p.review)  # uncertain first, else article order
-place_id = st.selectbox("Place", [p.id for p in ordered], format_func=place_text, key=f"place-{n}")
+place_id = st.selectbox("Place", [p.id for p in ordered], format_func=place_text, key=f"place-{n}",
+                        persist_state="session")
 place = workbench.story.place(place_id)
 choices = workbench.choices.setdefault(place_id, [])
 radio = f"choice-{n}-{place_id}"
@@ -236,10 +238,12 @@ with text_col:
         st.caption(f"The article names it in {len(named)} sentence(s); the first:")
         html_block(quote_html(named[0], highlight=place.mentions[0]))
     if choices:
-        st.radio("Where is it?", list(range(len(choices))), key=radio, format_func=lambda i: plain(choice_text(choices[i])))
+        st.radio("Where is it?", list(range(len(choices))), key=radio, format_func=lambda i: plain(choice_text(choices[i])),
+                 persist_state="session")
     else:
         st.info("The gazetteer has no reading of this name: look up another name, or click the map.")
-    st.text_input("Another name for it", key=f"name-{n}-{place_id}", placeholder="e.g. Springfield, Illinois")
+    st.text_input("Another name for it", key=f"name-{n}-{place_id}", placeholder="e.g. Springfield, Illinois",
+                  persist_state="session")
     with st.container(horizontal=True):
         st.button("Look it up", key=f"lookup-{n}-{place_id}", on_click=on_lookup, args=(place_id,),
                   icon=":material/search:")
@@ -292,12 +296,15 @@ distances_table = editor(distances, "distances", "Distances the article gives", 
 st.subheader("5. Save")
 drafted = workbench.story
 title_col, publisher_col = st.columns(2)
-title = title_col.text_input("Title", value=workbench.title_hint or drafted.title, key=f"title-{n}")
-publisher = publisher_col.text_input("Publisher", value="", key=f"publisher-{n}", placeholder="e.g. BBC News")
-headline = st.text_input("Headline", value=workbench.title_hint or drafted.source.headline, key=f"headline-{n}")
+title = title_col.text_input("Title", value=workbench.title_hint or drafted.title, key=f"title-{n}",
+                             persist_state="session")
+publisher = publisher_col.text_input("Publisher", value="", key=f"publisher-{n}", persist_state="session",
+                                     placeholder="e.g. BBC News")
+headline = st.text_input("Headline", value=workbench.title_hint or drafted.source.headline, key=f"headline-{n}",
+                         persist_state="session")
 url_col, date_col = st.columns(2)
-url = url_col.text_input("Address of the original (optional)", key=f"url-{n}")
-published = date_col.text_input("Published (YYYY-MM-DD, optional)", key=f"published-{n}")
+url = url_col.text_input("Address of the original (optional)", key=f"url-{n}", persist_state="session")
+published = date_col.text_input("Published (YYYY-MM-DD, optional)", key=f"published-{n}", persist_state="session")
 
 story = apply_distances(apply_counts(apply_steps(drafted, steps_table.to_dict("records")),
                                      counts_table.to_dict("records")), distances_table.to_dict("records"))

@@ -196,12 +196,19 @@ def test_a_validation_error_lists_each_field_saves_nothing_and_keeps_the_text(st
     assert at.text_area(key=TEXT).value == ARTICLE and metrics(at)["Places"] == "11"
 
 
-def test_the_pasted_text_survives_a_visit_to_another_page() -> None:
+def test_the_pasted_text_the_draft_and_its_fields_survive_a_visit_to_another_page() -> None:
     at = new_story_page()
     at.text_area(key=TEXT).set_value(SHORT).run()
     at.switch_page("pages/counts.py").run()
     at.switch_page("pages/new_story.py").run()
     assert at.text_area(key=TEXT).value == SHORT
+    draft(at, SHORT)
+    at.text_input(key="title-1").set_value("Storms").run()
+    at.selectbox(key="place-1").set_value("mexicali").run()
+    at.switch_page("pages/about.py").run()
+    at.switch_page("pages/new_story.py").run()
+    assert metrics(at)["Places"] == "2" and at.text_input(key="title-1").value == "Storms"
+    assert at.selectbox(key="place-1").value == "mexicali"
 
 
 @pytest.fixture
