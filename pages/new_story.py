@@ -41,15 +41,17 @@ def parser() -> Parser:
     return Parser()
 
 
-def note(level: str, text: str) -> None:
-    """Keep a message for the page to show below the article box (levels: error, info, success)."""
-    st.session_state.setdefault(NOTES, []).append((level, text))
+def note(level: str, text: str, where: str = "article") -> None:
+    """Keep a message for the page to show in a section ("article" or "confirm"), as error, info or success."""
+    st.session_state.setdefault(NOTES, []).append((where, level, text))
 
 
-def show_notes() -> None:
-    """Every kept message, escaped, once."""
-    for level, text in st.session_state.pop(NOTES, []):
+def show_notes(where: str) -> None:
+    """The section's kept messages, escaped, once."""
+    kept = st.session_state.get(NOTES, [])
+    for level, text in [(level, text) for at, level, text in kept if at == where]:
         getattr(st, level)(plain(text))
+    st.session_state[NOTES] = [item for item in kept if item[0] != where]
 
 
 # --- 1. the article ---------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ def on_upload() -> None:
     st.session_state["new_title_hint"] = (article.text, article.title)  # good for this text only
     for line in article.notes:
         note("info", line)
-    note("info", "Its text is in the box below: read it through, then draft the story.")
+    note("info", "Its text is now in the box above: read it through, then draft the story.")
 
 
 def draft_from_box() -> None:
@@ -116,7 +118,7 @@ if st.button("Draft the story", type="primary", icon=":material/auto_awesome:"):
     # In the script, not a callback: a long article takes seconds, and the spinner says so.
     with st.spinner("Reading the article, finding its places and drafting the steps…"):
         draft_from_box()
-show_notes()
+show_notes("article")
 
 workbench: Workbench | None = st.session_state.get(DRAFT)
 if workbench is None:
@@ -163,17 +165,18 @@ def on_lookup(place_id: str) -> None:
     shown = typed.strip()[:40]
     if not found:
         note("error", f"The offline gazetteer knows no place called “{shown}”. Try another spelling, add its state "
-                      "or country (“Paris, Texas”), or click the map where it is.")
+                      "or country (“Paris, Texas”), or click the map where it is.", "confirm")
         return
     st.session_state[f"choice-{n}-{place_id}"] = workbench.add_choices(place_id, found)
-    note("info", f"{len(found)} reading(s) of “{shown}” added to the list; the best is selected. Check it on the map.")
+    note("info", f"{len(found)} reading(s) of “{shown}” added to the list; the best is selected. Check it on the map.",
+         "confirm")
 
 
 def on_confirm(place_id: str) -> None:
     """Put the place where the selected choice says, clear its review, and move to the next uncertain place."""
     index = st.session_state.get(f"choice-{n}-{place_id}", 0)
     choice = workbench.confirm(place_id, index, date.today())
-    note("success", f"{NAMES[place_id]} confirmed: {choice.label}.")
+    note("success", f"{NAMES[place_id]} confirmed: {choice.label}.", "confirm")
     waiting = [p.id for p in workbench.story.places if p.review]
     if waiting:
         st.session_state[f"place-{n}"] = waiting[0]
@@ -249,7 +252,7 @@ with text_col:
                   icon=":material/search:")
         st.button("Confirm this place", type="primary", key=f"confirm-{n}-{place_id}", on_click=on_confirm,
                   args=(place_id,), disabled=not choices, icon=":material/check:")
-    show_notes()
+    show_notes("confirm")
 
 
 # --- 4. steps, counts and distances ----------------------------------------------------------------
