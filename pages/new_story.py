@@ -230,7 +230,9 @@ with map_col:
         center=focus.center, zoom=focus.zoom, returned_objects=["last_clicked", "last_object_clicked_tooltip"],
         height=MAP_SIZE[1], use_container_width=True,
     )
-    st.caption("Click a numbered point to select it, or anywhere on the map to pick that point instead.")
+    st.caption("The ring is where the story puts the place now; red is the choice selected in the list, blue the "
+               "other readings, green the points you picked, grey the story's other places. Click a numbered point "
+               "to select it, or anywhere else on the map to pick that point.")
     if map_clicks(out, place_id, radio):
         st.rerun()
 with text_col:
