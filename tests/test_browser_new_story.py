@@ -117,6 +117,13 @@ def test_a_drafted_and_saved_story_steps_in_the_player(chromium, server, size):
         page.wait_for_url(re.compile(r"[?&]step=2(&|$)"), timeout=20_000)
         assert re.search(r"[?&]story=storms-in-baja-california", page.url)
         shoot(page, size, "5-story-page")
+        if size == "laptop":  # the picker, in the sidebar a phone keeps folded: back to the first story
+            page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+            page.get_by_role("option", name="The migrant caravan at the US–Mexico border").click()
+            page.wait_for_function("() => document.querySelector('#sm-title') && "
+                                   "document.querySelector('#sm-title').innerText.includes('migrant caravan')",
+                                   timeout=30_000)
+            assert "story=" not in page.url and re.search(r"[?&]step=1(&|$)", page.url), "its first step"
         assert errors == []
         assert outside == [], f"requests left the machine: {outside}"
     finally:
