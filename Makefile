@@ -21,11 +21,12 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt -c constraints.txt
 	touch $@
 
-# Leaflet, its plugins and the Natural Earth outlines come from npm (package-lock.json pins them)
-# and are copied where Streamlit's static serving finds them: the map never needs a CDN.
+# Leaflet, its plugins and the basemap data (@geo-maps, OpenStreetMap) come from npm (package-lock.json
+# pins them). geo.assets copies them where Streamlit's static serving finds them, so the map never
+# needs a CDN, and builds the tiled basemap store there (about 1 min and 1.9 GB of memory).
 assets: static/vendor/.installed
 
-static/vendor/.installed: package.json package-lock.json geo/assets.py | $(VENV)/.installed
+static/vendor/.installed: package.json package-lock.json geo/assets.py geo/basemap.py geo/basemap_build.py | $(VENV)/.installed
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) -m geo.assets
 	touch $@

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo.model import ORDERS
+from geo.servers import OFFLINE, allowed_servers
 from pages._common import (Geocoding, chosen_slug, current, loaded, plain, story_choices, story_link_note,
                            story_query, switch_order)
 
@@ -11,7 +12,6 @@ from pages._common import (Geocoding, chosen_slug, current, loaded, plain, story
 st.set_page_config(page_title="Story Map", layout="wide")
 
 ORDER_LABELS = {"article": "Article order", "chrono": "Chronological order"}
-PROVIDERS = {"offline": "Offline gazetteer (default)", "nominatim": "Nominatim (online)", "photon": "Photon (online)"}
 
 
 def _on_order_change() -> None:
@@ -20,6 +20,20 @@ def _on_order_change() -> None:
     if story is not None:
         order, index, _ = current(story)
         switch_order(story, order, index, st.session_state["order_choice"])
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def _configured_servers() -> tuple[dict, list[str]]:
+    """The geocoders the configuration names: secrets.toml's [geocoders] and STORY_MAP_GEOCODERS.
+
+    Read at most once a minute: Streamlit re-reads (and, when absent, re-seeks) the secrets files on
+    every access, which is not free on every rerun of every reader.
+    """
+    try:
+        named = dict(st.secrets.get("geocoders", {}))
+    except FileNotFoundError:  # no secrets file: only STORY_MAP_GEOCODERS and the offline gazetteer
+        named = {}
+    return allowed_servers(named)
 
 
 def _on_story_change() -> None:
@@ -45,14 +59,14 @@ def navigation_links() -> None:
 
 
 def sidebar() -> None:
-    """Pages, the story picker, story order, and the opt-in online geocoder and tiles."""
+    """Pages, the story picker, story order, and the geocoder: the offline gazetteer or a configured server."""
     story = loaded().story
     with st.sidebar:
         navigation_links()
         st.divider()
         story_picker()
         if story is not None:
-            st.caption(f"**{plain(story.title)}** — {plain(story.source.publisher)}")
+            st.caption(plain(f"{story.title} — {story.source.publisher}"))
             order, _, _ = current(story)
             st.session_state["order_choice"] = order
             st.radio(
@@ -63,18 +77,23 @@ def sidebar() -> None:
                 on_change=_on_order_change,
                 help="The article opens with Sunday's events, then goes back in time.",
             )
-        with st.expander("Map and geocoding"):
-            st.toggle(
-                "Online map tiles (OpenStreetMap)",
-                key="tiles",
-                help="Off by default: the offline country outlines need no network.",
+        servers, problems = _configured_servers()
+        with st.expander("Geocoding"):
+            # Only servers the configuration names can be chosen: a reader cannot point the app at
+            # a host of their choice (nor probe the network through it).
+            label = st.selectbox(
+                "Geocoder",
+                list(servers),
+                format_func=lambda name: "Offline gazetteer (default)" if name == OFFLINE.label else name,
+                key="geocoder",
+                help="Add servers in .streamlit/secrets.toml ([geocoders]) or STORY_MAP_GEOCODERS.",
             )
-            provider = st.selectbox("Geocoder", list(PROVIDERS), format_func=PROVIDERS.get, key="provider")
-            domain = None
-            if provider != "offline":
+            chosen = servers.get(label, OFFLINE)
+            if chosen.provider != "offline":
                 st.caption("Online lookups are rate-limited to 1 per second, cached, and fall back to offline.")
-                domain = st.text_input("Server (host:port), empty for the public one", key="domain").strip() or None
-            st.session_state["geocoding"] = Geocoding(provider, domain, "http" if domain else "https")
+            for problem in problems:
+                st.caption(plain(f"Configuration: {problem}"))
+            st.session_state["geocoding"] = Geocoding(chosen.provider, chosen.domain, chosen.scheme)
 
 
 PAGES = [

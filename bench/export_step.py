@@ -48,7 +48,7 @@ def main() -> None:
             outside = block_outside(context)
             page = context.new_page()
             page.goto(out.as_uri())
-            page.wait_for_selector("body.sm-ready")
+            page.wait_for_selector("#sm-app.sm-ready")
             total = page.evaluate("() => window.smPlayer.data.steps.length")
             samples = []
             for n in range(STEPS):

@@ -1,4 +1,8 @@
-"""`python -m geo`: check a story, geocode names, measure distances, list a story's places."""
+"""`python -m geo`: check a story, geocode names, measure distances, list a story's places.
+
+Each command imports what it needs when it runs (geopy ~110 ms, pydantic ~90 ms, folium more),
+so `geocode` never loads pydantic and `check` never loads geopy (bench/cli_startup.py).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from geopy.location import Location
+from geo.servers import PROVIDERS
 
-from geo.geocoding import PROVIDERS, GeocodingChain, make_chain, make_provider
+if TYPE_CHECKING:
+    from geopy.location import Location
+
+    from geo.geocoding import GeocodingChain
 
 DEFAULT_STORY = Path(__file__).resolve().parent.parent / "data" / "story.yaml"
 
@@ -30,6 +37,7 @@ def _provider_options(parser: argparse.ArgumentParser) -> None:
 
 def _chain(args: argparse.Namespace, story: Path | None = None) -> GeocodingChain:
     """The provider chain the options ask for; for a story file, its own points come first (geo.pins)."""
+    from geo.geocoding import make_chain, make_provider
     from geo.pins import story_gazetteer
 
     offline = story_gazetteer(story) if story is not None else None
@@ -309,6 +317,10 @@ COMMANDS: dict[str, tuple[Configure, Run, str]] = {
 }
 
 
+# Commands that load geopy; they import it the cheap way first (see _geopy_without_requests).
+GEOPY_COMMANDS = {"geocode", "distance", "places", "export"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per COMMANDS row."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
@@ -320,9 +332,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _geopy_without_requests() -> None:
+    """Import geopy with `requests` hidden, unless either is loaded already.
+
+    geopy imports requests (~50-75 ms with urllib3 and friends) only to offer an adapter this
+    process never uses: online providers get geo.bounded_http's, the gazetteer one that makes no
+    request. A None in sys.modules makes that import fail, which geopy handles; removing it right
+    after lets anything else (folium, for export) import requests as usual.
+    """
+    if "geopy" in sys.modules or "requests" in sys.modules:
+        return
+    sys.modules["requests"] = None  # type: ignore[assignment]
+    try:
+        import geopy  # noqa: F401
+    finally:
+        del sys.modules["requests"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments and run the command; its return value is the exit status."""
     args = build_parser().parse_args(argv)
+    if args.command in GEOPY_COMMANDS:
+        _geopy_without_requests()
     # The commands print every fallback themselves; this stops logging's last-resort duplicate.
     logging.getLogger("geo").addHandler(logging.NullHandler())
     try:

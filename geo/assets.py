@@ -1,4 +1,8 @@
-"""Leaflet and its plugins from npm, served by the app or inlined in an export: never a CDN."""
+"""Leaflet and its plugins from npm, served by the app or inlined in an export.
+
+A CDN is used only by a server where `make assets` never ran (no npm there): then the pinned
+files come from jsDelivr, checked against their committed integrity hashes.
+"""
 
 from __future__ import annotations
 
@@ -28,19 +32,17 @@ JS = {
     "jquery": "jquery/dist/jquery.min.js",
     "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
-    "topojson": "topojson-client/dist/topojson-client.min.js",
+    "sm_basemap": "story-map/basemap.js",  # ours (geo/web), copied beside the npm files
 }
 CSS = {
     "leaflet_css": "leaflet/dist/leaflet.css",
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
 }
-# Natural Earth country outlines (public domain) via the world-atlas package: the offline basemap.
-# 1:110m, not 1:50m: on every step Leaflet redraws the outlines at the new zoom, and the 50m
-# ones cost about 50 ms more a step in Chromium here (bench/step_latency.py).
-OUTLINES = "world-atlas/countries-110m.json"
 # Whole folders copied by `make assets`: CSS files refer to images beside them.
-PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist", "topojson-client/dist")
+PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist")
+# Our own browser code, served and inlined like the npm files.
+OWN = {"story-map/basemap.js": Path(__file__).resolve().parent / "web" / "basemap.js"}
 
 
 class MissingAssets(RuntimeError):
@@ -48,17 +50,13 @@ class MissingAssets(RuntimeError):
 
 
 def vendor_path(relative: str) -> Path:
-    """The installed file for an asset, or MissingAssets naming the fix."""
+    """The installed file for an asset (our own from the source tree), or MissingAssets naming the fix."""
+    if relative in OWN:
+        return OWN[relative]  # never a stale copy: the page gets what the repository holds
     path = VENDOR_DIR / relative
     if not path.is_file():
         raise MissingAssets(f"{path} is missing: run `make assets` (npm ci + copy into static/vendor).")
     return path
-
-
-@lru_cache(maxsize=4)
-def outlines(relative: str = OUTLINES) -> dict:
-    """The country outlines as TopoJSON, read once per process."""
-    return json.loads(vendor_path(relative).read_text(encoding="utf-8"))
 
 
 def walk(element: branca.element.Element) -> Iterator[branca.element.Element]:
@@ -111,7 +109,9 @@ def _locked_versions() -> dict[str, str]:
 
 
 def cdn_url(relative: str) -> str:
-    """The jsDelivr URL of an asset at the locked version."""
+    """The jsDelivr URL of an asset at the locked version (our own files keep their path)."""
+    if relative in OWN:
+        return relative
     name, inside = _package(relative)
     return f"{CDN_PREFIX}{name}@{_locked_versions()[name]}/{inside}"
 
@@ -130,8 +130,8 @@ def sri(path: Path) -> str:
 
 
 def cdn_files() -> list[str]:
-    """Every asset a page may load from the CDN."""
-    return sorted({*JS.values(), *CSS.values(), OUTLINES})
+    """Every npm asset a page may load from the CDN (our own files are not on it)."""
+    return sorted({*JS.values(), *CSS.values()} - set(OWN))
 
 
 def write_cdn_manifest(node_modules: Path = REPO / "node_modules") -> Path:
@@ -147,15 +147,23 @@ def page_url(relative: str) -> str:
 
 
 def page_assets(scripts: list[str], styles: list[str]) -> dict[str, object]:
-    """Scripts and styles as the player loads them, with their SRI hashes when they come from the CDN."""
-    on_cdn = {cdn_url(relative): relative for relative in cdn_files()} if not local_assets() else {}
+    """Scripts and styles as the player loads them: our own server's copies, or the pinned CDN files
+    with their SRI hashes. Our own scripts come as text in the page's data, from the source tree."""
+    on_cdn = {} if local_assets() else {cdn_url(relative): relative for relative in cdn_files()}
+    own = {url for url in scripts if _own(url)}
 
     def entry(url: str) -> dict[str, str | None]:
-        """One asset with its integrity (None for our own server's copy)."""
-        relative = on_cdn.get(url)
-        return {"url": url, "integrity": cdn_integrity()[relative] if relative else None}
+        """One asset: a URL (with its integrity on the CDN), or one of ours as text."""
+        if url in own:
+            return {"text": script_safe(OWN[_own(url)].read_text(encoding="utf-8"))}
+        return {"url": url, "integrity": cdn_integrity()[on_cdn[url]] if url in on_cdn else None}
 
     return {"scripts": [entry(u) for u in scripts], "styles": [entry(u) for u in styles], "cdn": bool(on_cdn)}
+
+
+def _own(url: str) -> str | None:
+    """Which of our own files a URL names, if any."""
+    return next((relative for relative in OWN if url.endswith(relative)), None)
 
 
 def _data_uri(path: Path) -> str:
@@ -195,7 +203,7 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
     import shutil
 
     copied = []
-    for relative in (*PACKAGES, str(Path(OUTLINES).parent)):
+    for relative in PACKAGES:
         source = node_modules / relative
         if not source.is_dir():
             raise MissingAssets(f"{source} is missing: run `npm ci` first.")
@@ -204,10 +212,32 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
     return copied
 
 
+def main() -> None:
+    """`python -m geo.assets`: copy the browser files, then build the basemap store from npm data."""
+    import shutil
+    import time
+
+    from geo import basemap, basemap_build
+
+    print(f"{len(install())} asset files in {VENDOR_DIR}")
+    started = time.perf_counter()
+    store = VENDOR_DIR / basemap.STORE_DIR
+    # Built aside and swapped in whole: no tile of an older build survives, and a failed build
+    # leaves the previous store as it was.
+    building = store.with_name(store.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)
+    built = basemap_build.build(REPO / "node_modules", building)
+    shutil.rmtree(store, ignore_errors=True)
+    building.rename(store)
+    tiles = sum(len(band["tiles"]) for band in built["bands"])
+    size = sum(band["bytes"] for band in built["bands"])
+    print(f"basemap: {tiles} tiles, {size / 1e6:.1f} MB in {store} ({time.perf_counter() - started:.0f} s)")
+
+
 if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] == ["--cdn-manifest"]:
         print(f"wrote {write_cdn_manifest()}")
     else:
-        print(f"{len(install())} asset files in {VENDOR_DIR}")
+        main()

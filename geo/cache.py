@@ -1,4 +1,4 @@
-"""A small JSON file cache for online geocoding answers, safe against kills and concurrent writers."""
+"""A small JSON file cache for online geocoding answers: entries expire, and the file survives kills and concurrent writers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import fcntl
 import json
 import logging
 import os
+import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_DIR_ENV = "STORY_MAP_CACHE_DIR"
 CACHE_FILE = "geocode-cache.json"
+# Places rarely move, but providers fix mistakes and a wrong answer must not live for ever.
+MAX_AGE = 30 * 24 * 3600  # seconds
 
 
 def cache_dir() -> Path:
@@ -41,12 +45,23 @@ def file_lock(path: Path) -> Iterator[None]:
 
 
 class JsonCache:
-    """A JSON object on disk mapping keys to JSON values; every put is a locked read-modify-atomic-write."""
+    """A JSON object on disk mapping keys to {"stored": epoch seconds, "value": JSON value}.
 
-    def __init__(self, path: Path | None = None) -> None:
+    Every put is a locked read-modify-atomic-write that also drops expired entries.
+    """
+
+    def __init__(self, path: Path | None = None, *, max_age: float = MAX_AGE,
+                 clock: Callable[[], float] = time.time) -> None:
         """Use `path`, or the default file in cache_dir(); nothing is created until the first put."""
         self.path = Path(path) if path is not None else cache_dir() / CACHE_FILE
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.max_age, self._clock = max_age, clock
+
+    def _fresh(self, entry: Any) -> bool:
+        """Whether an entry is well formed and younger than max_age (entries from the future are not)."""
+        stored = entry.get("stored") if isinstance(entry, dict) else None
+        age = self._clock() - stored if isinstance(stored, (int, float)) else -1
+        return 0 <= age <= self.max_age and "value" in entry
 
     def _read(self) -> dict[str, Any]:
         """The whole mapping; a missing or unreadable file counts as empty (and says so in the log)."""
@@ -60,24 +75,19 @@ class JsonCache:
         return data if isinstance(data, dict) else {}
 
     def get(self, key: str) -> Any | None:
-        """The value stored under `key`, or None."""
+        """The value stored under `key`, or None if there is none or it has expired."""
         # No lock needed to read: writers only ever swap in a complete file.
-        return self._read().get(key)
+        entry = self._read().get(key)
+        return entry["value"] if self._fresh(entry) else None
 
     def put(self, key: str, value: Any) -> None:
-        """Store `value` under `key` without losing other writers' keys."""
+        """Store `value` under `key` without losing other writers' keys; expired entries are dropped."""
         with file_lock(self.lock_path):
-            data = self._read()
-            data[key] = value
+            data = {k: entry for k, entry in self._read().items() if self._fresh(entry)}
+            data[key] = {"stored": self._clock(), "value": value}
+            # write_atomically also removes the temp files of writers killed mid-write.
             write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode())
-            self._remove_stale_temps()
-
-    def _remove_stale_temps(self) -> None:
-        """Delete temp files left by writers killed mid-write (safe: we hold the lock, so none is live)."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # geo.atomic's temp names
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
 
     def __len__(self) -> int:
-        """How many keys the file holds."""
-        return len(self._read())
+        """How many unexpired keys the file holds."""
+        return sum(1 for entry in self._read().values() if self._fresh(entry))

@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 from geopy.location import Location
 
-from geo.article import sentence_finder
+from geo.article import sentence_of
 from geo.distance import leg
 from geo.gazetteer import Gazetteer, normalize
 from geo.geocoding import GeocodingChain, locate_place, locate_places, make_chain, story_countries
@@ -89,9 +89,8 @@ def readings(story: Story, toponyms: Sequence[Toponym], gazetteer: Gazetteer) ->
 
 
 def first_sentences(story: Story, toponyms: Sequence[Toponym], article: str) -> dict[str, str]:
-    """The sentence where the article first names each place (found from the parse's offsets, at once)."""
-    sentence_of = sentence_finder(article)
-    return {pid: sentence_of(t.text, at=t.start) for pid, t in _first_toponyms(story, toponyms).items()}
+    """The sentence where the article first names each place (geo.article splits the article once)."""
+    return {pid: sentence_of(article, t.text) for pid, t in _first_toponyms(story, toponyms).items()}
 
 
 def lookup(name: str, parser: Parser) -> list[Choice]:
@@ -251,20 +250,35 @@ def step_rows(story: Story) -> list[dict[str, Any]]:
             for number, step in enumerate(story.steps, start=1)]
 
 
-def apply_steps(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
+def apply_steps(story: Story, rows: Sequence[Mapping[str, Any]], article: str) -> Story:
     """The story with each step's title, time words, chronological position and review as edited."""
-    steps = [step.model_copy(update={"title": _text(row["title"]), "when": _text(row["when"]),
+    steps = [step.model_copy(update={"title": _text(row["title"]), **_when(step, _text(row["when"]), article),
                                      "chrono": _whole(row["chrono"]), **_review(step, row)})
              for step, row in zip(story.steps, rows, strict=True)]
     return story.model_copy(update={"steps": steps})
 
 
+def _when(step: Step, when: str, article: str) -> dict[str, Any]:
+    """A step's time label as typed, and where it is borrowed from when its own sentences lack it.
+
+    A label found only in another sentence of the article is borrowed from that sentence
+    (`when_from`); one not in the article at all is kept as typed, and validation names it.
+    """
+    if not when:
+        return {"when": None, "when_from": None}
+    if when == step.when:
+        return {}  # unchanged: the draft's when_from stands
+    if any(when in quote for quote in step.quotes) or when not in article:
+        return {"when": when, "when_from": None}
+    return {"when": when, "when_from": sentence_of(article, when)}
+
+
 def count_rows(story: Story, article: str) -> list[dict[str, Any]]:
     """One row per count, steps in article order, each with its sentence."""
-    labels, sentence_of = place_labels(story), sentence_finder(article)
+    labels = place_labels(story)
     return [{"step": number, "reported": count.quote, "what": count.what, "value": count.value,
              "qualifier": count.qualifier, "place": labels[count.place], "review": count.review,
-             "why": count.review_reason or "", "sentence": sentence_of(count.quote)}
+             "why": count.review_reason or "", "sentence": sentence_of(article, count.quote)}
             for number, step in enumerate(story.steps, start=1) for count in step.counts]
 
 
@@ -277,11 +291,11 @@ def apply_counts(story: Story, rows: Sequence[Mapping[str, Any]]) -> Story:
 
 def distance_rows(story: Story, article: str) -> list[dict[str, Any]]:
     """One row per distance, steps in article order, each with its sentence."""
-    labels, sentence_of = place_labels(story), sentence_finder(article)
+    labels = place_labels(story)
     return [{"step": number, "reported": distance.quote or "", "from": labels[distance.start],
              "to": labels[distance.end], "km": distance.stated_km, "review": distance.review,
              "why": distance.review_reason or "",
-             "sentence": sentence_of(distance.quote) if distance.quote else ""}
+             "sentence": sentence_of(article, distance.quote) if distance.quote else ""}
             for number, step in enumerate(story.steps, start=1) for distance in step.distances]
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.article import sentence_spans
+from geo.article import editor_marker, sentence_spans
 from geo.atomic import write_atomically
 from geo.facts import Found, counts, distances, time_phrases
 from geo.model import Count, Distance, Place, Source, Step, Story
@@ -63,17 +63,19 @@ def draft_story(article: str, parser: Parser | None = None) -> tuple[Story, list
     places, by_toponym = _places(toponyms)
     if not places:
         raise DraftError("the article names no place the gazetteer knows, so there is nothing to map")
-    sentences = _sentences(article, toponyms, by_toponym)
+    marker = editor_marker(article)
+    sentences = [s for s in _sentences(article, toponyms, by_toponym) if s.text != marker]
     groups = _group(sentences)
-    article_times = [t for s in sentences for t in s.times]
-    fallback = article_times[0][0].quote if article_times else None
+    # (time phrase, the sentence saying it): a step without one borrows the last, and names its sentence.
+    fallback = next(((t[0].quote, s.text) for s in sentences for t in s.times), None)
     steps = []
     for i, group in enumerate(groups):
         steps.append(_step(i, group, places, fallback))
-        fallback = steps[-1].when
+        fallback = next(((t[0].quote, s.text) for s in group for t in s.times), fallback)
     steps = _chrono(steps, groups)
     first = sentences[0].text
-    story = Story(title=_title(first), source=Source(publisher="(not given)", headline=first),
+    # No headline: the text carries none, and its first sentence is not one.
+    story = Story(title=_title(first), source=Source(publisher="(not given)", excerpt_marker=marker),
                   article=ARTICLE_NAME, places=list(places.values()), steps=steps)
     return story, review_items(story)
 
@@ -166,25 +168,30 @@ def _group(sentences: list[_Sentence]) -> list[list[_Sentence]]:
     return groups
 
 
-def _step(index: int, group: list[_Sentence], places: dict[str, Place], fallback: str | None) -> Step:
+def _step(
+    index: int, group: list[_Sentence], places: dict[str, Place], fallback: tuple[str, str] | None
+) -> Step:
     """A step from a group of sentences: title, time, quotes, places, counts and distances.
 
-    A step with no time phrase of its own keeps the one before it (`fallback`), as news does.
+    A step with no time phrase of its own keeps the one before it (`fallback`, with the sentence
+    it comes from, so the label is shown as borrowed), as news does.
     """
     named = list(dict.fromkeys(p for s in group for p in s.places)) or [next(iter(places))]
     times = [t for s in group for t in s.times]
-    review, reason = False, None
+    review, reason, when_from = False, None, None
     if times:
         when = times[0][0].quote
     elif fallback:
-        when = fallback
+        when, when_from = fallback
+        if any(when in s.text for s in group):
+            when_from = None  # the words are in the step's own sentences after all
     else:
         when = group[0].text.split()[0]
         review, reason = True, "the article has no time phrase: `when` is only the step's first word"
     step_counts = [_count(found, s, places, named) for s in group for found in s.counts]
     step_distances = [d for s in group for found in s.distances if (d := _distance(found, s, places))]
-    return Step(id=f"step_{index + 1}", title=_title(group[0].text), when=when, chrono=index + 1,
-                quotes=[s.text for s in group], places=named, counts=step_counts,
+    return Step(id=f"step_{index + 1}", title=_title(group[0].text), when=when, when_from=when_from,
+                chrono=index + 1, quotes=[s.text for s in group], places=named, counts=step_counts,
                 distances=step_distances, review=review, review_reason=reason)
 
 

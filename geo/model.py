@@ -24,12 +24,18 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    """Where the article comes from."""
+    """Where the article comes from; what its text does not carry comes with its own source."""
 
     publisher: str
-    headline: str
+    # The article's real headline, cited in headline_source; never a sentence of the text standing in.
+    headline: str | None = None
+    headline_source: str | None = None
     url: str | None = None
-    published: str | None = None  # ISO date; outside the article's text, so cite it in context
+    published: str | None = None  # ISO date; not in the text, so published_source says where it is from
+    published_source: str | None = None
+    # An editor's marker in the text, e.g. "(Excerpts from BBC)": it says the text is an excerpt and
+    # is not article content, so no quote may use it.
+    excerpt_marker: Quote | None = None
 
 
 class Context(Model):
@@ -61,6 +67,7 @@ class Count(Model):
     what: str  # e.g. "migrants"
     value: int | None = None  # the figure as written (7500); None for vague words ("dozens")
     qualifier: str = ""  # "almost", "at least", "nearly", "dozens", "several hundred", ""
+    note: str | None = None  # why this place's point stands for where the article puts the people
     review: bool = False
     review_reason: str | None = None
 
@@ -88,14 +95,26 @@ class Question(Model):
     answer_quote: Quote  # the sentence that answers it
 
 
+class Attribution(Model):
+    """Whose words a quote is, where the sentence that says so is not shown beside it."""
+
+    words: Quote  # the attributed words in one of the step's quotes, e.g. "“violently” and “illegally”"
+    speaker: str  # who said them, e.g. "Mexico’s interior ministry"
+    said: Quote  # the article's own attribution, e.g. "its interior ministry said"
+
+
 class Step(Model):
     """One moment of the story: its sentences, places in focus, counts and distances."""
 
     id: str
-    title: str
-    when: Quote  # time label in the article's own words, e.g. "Sunday"
+    title: str  # says no more than the step's sentences: every number in it is in its quotes
+    when: Quote | None = None  # time label in the article's own words, e.g. "Sunday"; None if it gives none
+    # The sentence a borrowed `when` comes from, when the step's own sentences do not say it;
+    # the label is then shown as borrowed.
+    when_from: Quote | None = None
     chrono: int = Field(ge=1)  # position in chronological order; list order is article order
     quotes: list[Quote] = Field(min_length=1)
+    attributions: list[Attribution] = []  # whose words the quotes carry, when the step does not say
     places: list[str] = Field(min_length=1)  # place ids in focus
     counts: list[Count] = []
     distances: list[Distance] = []

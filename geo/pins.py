@@ -22,6 +22,7 @@ from pathlib import Path
 
 from geo.atomic import write_atomically
 from geo.gazetteer import STORY_OVERLAY, Entry, Gazetteer, overlay_table
+from geo.safefile import FileRefused, read_bounded
 
 OVERLAY_NAME = "story_overlay.csv"
 COLUMNS = ("name", "aliases", "kind", "country_code", "lat", "lon", "population", "source")
@@ -92,11 +93,11 @@ def read_pins(path: str | Path) -> tuple[list[Pin], list[Finding]]:
     """The pins of an overlay file (none if it is missing) and every problem found; bad rows are skipped."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return [], [(None, "", f"file is {path.stat().st_size:,} bytes; the limit is {MAX_BYTES:,}")]
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_BYTES)  # a FIFO or a device is refused, never read
     except FileNotFoundError:
         return [], []
+    except FileRefused as error:
+        return [], [(None, "", f"cannot use the file: {error}")]
     except OSError as error:
         return [], [(None, "", f"cannot read the file: {error.strerror or error}")]
     try:

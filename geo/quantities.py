@@ -6,12 +6,12 @@ the article's own words are always shown beside it.
 | qualifier        | value  | range (low .. high)      | why                                          |
 | ---------------- | ------ | ------------------------ | -------------------------------------------- |
 | "" (bare number) | needed | value .. value           | the figure as written                        |
-| "almost"         | needed | 90% .. 100% of value     | just under the figure                        |
-| "nearly"         | needed | 90% .. 100% of value     | same as "almost"                             |
+| "almost"         | needed | 90% of value .. value-1  | just under the figure: it was not reached    |
+| "nearly"         | needed | 90% of value .. value-1  | same as "almost"                             |
 | "about"/"around" | needed | 90% .. 110% of value     | either side of the figure                    |
 | "roughly", "approximately", "some" | needed | 90% .. 110% | as "about"                         |
-| "at least"       | needed | value .. 150% of value   | open above; 150% is only a drawing cap       |
-| "more than"      | needed | value+1 .. 150% of value | open above; 150% is only a drawing cap       |
+| "at least"       | needed | value .. (no upper end)  | open above: drawn as one ring, no upper end  |
+| "more than"      | needed | value+1 .. (no upper end)| open above: drawn as one ring, no upper end  |
 | "over"           | needed | value+1 .. 150% of value | as "more than"                               |
 | "up to"          | needed | 50% .. 100% of value     | a ceiling; half of it is only a drawing floor|
 | "dozens"         | none   | 24 .. 99                 | two dozen up to where "hundreds" begins      |
@@ -42,14 +42,15 @@ class Rule:
     needs_value: bool = True
     open_high: bool = False  # the article sets no upper bound; `high` is only where drawing stops
     exclusive_low: bool = False  # "more than 500" starts at 501
+    exclusive_high: bool = False  # "almost 7,500" stops at 7,499: it says the figure was not reached
     of: bool = False  # English says "dozens of people" but "several hundred people"
 
 
 # Keys are lower case; a count's qualifier is matched case-insensitively.
 RULES: dict[str, Rule] = {
     "": Rule(1.0, 1.0),
-    "almost": Rule(0.9, 1.0),
-    "nearly": Rule(0.9, 1.0),
+    "almost": Rule(0.9, 1.0, exclusive_high=True),
+    "nearly": Rule(0.9, 1.0, exclusive_high=True),
     "about": Rule(0.9, 1.1),
     "around": Rule(0.9, 1.1),
     "roughly": Rule(0.9, 1.1),
@@ -89,7 +90,22 @@ def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
     if value < 0:
         raise QuantityError(f"a count cannot be negative ({value})")
     low = math.ceil(value * found.low) + (1 if found.exclusive_low else 0)
-    return low, max(low, math.floor(value * found.high))
+    return low, max(low, math.floor(value * found.high) - (1 if found.exclusive_high else 0))
+
+
+def rule_reading(qualifier: str) -> str:
+    """How a qualifier is read, in words: "90%–100% of the figure", "24–99"."""
+    found = rule(qualifier)
+    if not found.needs_value:
+        return f"{found.low:,.0f}–{found.high:,.0f}"
+    if found.open_high:
+        start = "just above the figure" if found.exclusive_low else "the figure"
+        return f"from {start} up, with no upper end"
+    if found.low == found.high:
+        return "the figure as written"
+    if found.exclusive_high:
+        return f"{found.low:.0%} of the figure up to just below it"
+    return f"{found.low:.0%}–{found.high:.0%} of the figure"
 
 
 def count_range(count: Count) -> tuple[int, int]:
@@ -97,17 +113,22 @@ def count_range(count: Count) -> tuple[int, int]:
     return quantity_range(count.qualifier, count.value)
 
 
-def describe(count: Count) -> str:
-    """The count in words with its range, e.g. "almost 7,500 migrants (6,750–7,500)"."""
-    low, high = count_range(count)
+def words(count: Count) -> str:
+    """The count as the article puts it, in order: "almost 7,500 migrants", "dozens of people"."""
     found = rule(count.qualifier)
     of = "of" if found.of and count.what else ""
-    words = " ".join(part for part in (count.qualifier, _figure(count.value), of, count.what) if part)
+    return " ".join(part for part in (count.qualifier, _figure(count.value), of, count.what) if part)
+
+
+def describe(count: Count) -> str:
+    """The count in words with its range, e.g. "almost 7,500 migrants (6,750–7,499)"; an open-ended
+    count says it has no upper end ("at least 500 migrants (500 or more)")."""
+    low, high = count_range(count)
     if low == high:
-        return words
-    if found.open_high:
-        return f"{words} ({low:,} or more; drawn up to {high:,})"
-    return f"{words} ({low:,}–{high:,})"
+        return words(count)
+    if rule(count.qualifier).open_high:
+        return f"{words(count)} ({low:,} or more)"
+    return f"{words(count)} ({low:,}–{high:,})"
 
 
 def _figure(value: int | None) -> str:

@@ -1,28 +1,31 @@
 """Load, validate and save a story file; every problem names the file, the field path and the line.
 
-Validation runs in three passes and reports everything it finds at once:
+Validation runs in four passes and reports everything it finds at once:
 1. reading (geo.yamlfile): size limit, UTF-8 with the byte offset, YAML syntax, duplicate keys;
    anchors and aliases are refused outright, so an alias bomb never expands;
 2. the schema: `Story.model_validate(..., strict=True)` (pydantic), each error mapped back to the
    line of the offending field;
 3. cross-checks (geo.checks) on the raw data, so they run even when the schema fails: quotes in
-   the article, place references, unique ids and chrono values, counts and distances;
+   the article's body, place references, unique ids and chrono values, counts and distances and
+   where they are drawn, title numbers, borrowed time labels, attributions, and sources for
+   whatever the text does not carry;
 4. the story's own points (geo.pins, story_overlay.csv beside the file), if it has any.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from geo.article import read_article
 from geo.checks import cross_checks, short
 from geo.atomic import write_atomically
 from geo.model import Story
 from geo.pins import overlay_path, read_pins
+from geo.safefile import FileRefused
 from geo.yamlfile import MAX_BYTES, YamlFileError, dump_yaml, line_of, read_yaml
 
 __all__ = ["MAX_BYTES", "Problem", "StoryError", "dump_story", "load_story", "save_story", "validate"]
@@ -85,15 +88,17 @@ def _schema_message(error: Any) -> str:
 
 
 def _read_article(data: Any, story_path: Path) -> tuple[str | None, str, list[tuple[str, str]]]:
-    """The article text (None if unreadable), its display path, and (path, message) if unreadable."""
+    """The article text (None if unusable), its display path, and (path, message) if unusable."""
     ref = data.get("article", "article.txt") if isinstance(data, dict) else "article.txt"
     if not isinstance(ref, str):
         return None, "", []  # the schema reports the wrong type
-    shown = os.path.normpath(story_path.parent / ref)
+    shown = short(str(story_path.parent / ref), 200)
     try:
-        return Path(shown).read_text(encoding="utf-8"), shown, []
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, shown, [("article", f"cannot read the article {shown}: {exc}")]
+        return read_article(story_path, ref), shown, []
+    except FileRefused as exc:  # out of the folder, not a regular file, too big, not UTF-8
+        return None, shown, [("article", f"cannot use the article: {exc}")]
+    except OSError as exc:
+        return None, shown, [("article", f"cannot read the article {shown}: {exc.strerror or exc}")]
 
 
 def validate(path: str | Path) -> tuple[Story | None, list[Problem]]:

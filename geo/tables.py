@@ -14,8 +14,8 @@ from typing import Any
 from geo.article import mentions, sentence_of, step_sentences
 from geo.distance import check_claim, leg
 from geo.mapping import Positions, distance_label, latlon
-from geo.model import Count, Distance, Order, Step, Story
-from geo.quantities import count_range, describe
+from geo.model import Attribution, Count, Distance, Order, Step, Story
+from geo.quantities import count_range, describe, rule, words
 
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
 # story text is untrusted, so such text cells get a leading apostrophe (OWASP's advice).
@@ -39,6 +39,7 @@ def place_row(story: Story, article: str, positions: Positions, place_id: str) -
         "matched": raw.get("matched", ""),
         "citation": raw.get("citation", ""),
         "steps": [step.id for step in story.steps if place_id in step.places],
+        "mentions": list(place.mentions),  # the words counted, by geo.article.MENTION_RULE
         "sentence": named[0] if named else "",
         "sentences": named,
     }
@@ -47,16 +48,20 @@ def place_row(story: Story, article: str, positions: Positions, place_id: str) -
 def count_row(story: Story, article: str, count: Count) -> dict[str, Any]:
     """One reported count: the words, the range they allow, and the sentence."""
     low, high = count_range(count)
+    open_high = rule(count.qualifier).open_high
     return {
         "reported": count.quote,
         "what": count.what,
         "qualifier": count.qualifier,
         "value": count.value,
         "low": low,
-        "high": high,
+        "high": None if open_high else high,  # "at least 500" has no upper end: none is drawn or charted
         "reading": describe(count),
+        "words": words(count),
+        "open": open_high,
         "place_id": count.place,
         "place": story.place(count.place).name,
+        "place_note": count.note or "",  # why the place's point stands for where the people were
         "sentence": sentence_of(article, count.quote),
     }
 
@@ -66,13 +71,16 @@ def distance_row(story: Story, article: str, positions: Positions, distance: Dis
     if distance.start not in positions or distance.end not in positions:
         return None
     km = leg(latlon(positions[distance.start]), latlon(positions[distance.end])).km
+    check = check_claim(distance, km)
     return {
         "start": story.place(distance.start).name,
         "end": story.place(distance.end).name,
         "km": round(km, 1),
         "label": distance_label(distance, km),
         "stated_km": distance.stated_km,
-        "claim": check_claim(distance, km).text if distance.quote else None,
+        "claim": check.text if distance.quote else None,
+        "verdict": check.verdict if distance.quote else "unstated",
+        "stated": check.stated if distance.quote else None,  # the article's figure in its words
         "quote": distance.quote,
         "sentence": sentence_of(article, distance.quote) if distance.quote else "",
         "note": distance.note,
@@ -80,16 +88,60 @@ def distance_row(story: Story, article: str, positions: Positions, distance: Dis
 
 
 def step_row(story: Story, article: str, step: Step) -> dict[str, Any]:
-    """One step's text: title, time label, places in focus, quotes and their whole sentences."""
+    """One step's text: title, time label (marked when borrowed), places, quotes, whose words they are."""
     return {
         "id": step.id,
         "title": step.title,
-        "when": step.when,
+        "when": step.when,  # None: the step's sentences give no time, and none is shown
+        "when_label": when_label(step),
+        "when_borrowed": step.when_from is not None,
+        "when_from": sentence_of(article, step.when_from) if step.when_from else "",
         "chrono": step.chrono,
         "places": [story.place(pid).name for pid in step.places],
         "quotes": list(step.quotes),
         "sentences": step_sentences(article, step),
+        "attributions": [attribution_row(article, a) for a in step.attributions],
     }
+
+
+def when_label(step: Step) -> str:
+    """The time label as shown: the article's words, marked when borrowed from another sentence."""
+    if step.when is None:
+        return ""
+    label = f"“{step.when}”"
+    return f"{label} (borrowed from another sentence)" if step.when_from else label
+
+
+def attribution_row(article: str, attribution: Attribution) -> dict[str, Any]:
+    """Whose words a quote carries, with the article's own attribution and its sentence."""
+    return {
+        "words": attribution.words,
+        "speaker": attribution.speaker,
+        "said": attribution.said,
+        "label": f"{attribution.words}: the words of {attribution.speaker} (the article: “{attribution.said}”)",
+        "sentence": sentence_of(article, attribution.said),
+    }
+
+
+def source_row(story: Story) -> dict[str, Any]:
+    """Where the article comes from, and how to cite it: nothing the text lacks is made up."""
+    return {**story.source.model_dump(), "citation": citation(story)}
+
+
+def citation(story: Story) -> str:
+    """The citation line: a headline or date only when the story gives one (with its source)."""
+    source = story.source
+    parts = [source.publisher]
+    if source.headline:
+        parts.append(f"“{source.headline}”")
+    if source.excerpt_marker:
+        parts.append(f"excerpts (marked “{source.excerpt_marker}”)")
+    parts += [value for value in (source.published, source.url) if value]
+    line = ", ".join(parts) + "."
+    missing = [name for name, value in (("headline", source.headline), ("date", source.published)) if not value]
+    if missing:
+        line += f" No {' or '.join(missing)} in the text."
+    return line + f" Mapped with Story Map as “{story.title}”."
 
 
 # --- downloads --------------------------------------------------------------------------------
@@ -128,6 +180,7 @@ def steps_csv(story: Story, article: str, order: Order = "article") -> str:
                 "places": "; ".join(row["places"]),
                 "quotes": " | ".join(row["quotes"]),
                 "sentences": " ".join(row["sentences"]),
+                "attributions": " | ".join(a["label"] for a in row["attributions"]),
                 "counts": len(step.counts),
                 "distances": len(step.distances),
             }

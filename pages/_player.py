@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 from geopy.location import Location
 
-from geo import assets, player
+from geo import assets, basemap, player
 from geo.mapping import latlon
 from geo.model import ORDERS, Order, Story
 
@@ -30,9 +30,14 @@ def bundle_key(story: Story, article: str, where: dict[str, Location]) -> str:
 @st.cache_resource(show_spinner="Preparing the map…", max_entries=16)
 def _bundle(key: str, _story: Story, _article: str, _where: dict[str, Location]) -> dict:
     """The player's bundle, built once per story and positions (`key` names them) in this process."""
-    built = player.bundle(_story, _article, _where, url_for=assets.page_url)
+    local = assets.local_assets()
+    # Without `make assets` (no npm on the host) there is no offline basemap: online tiles instead.
+    built = player.bundle(_story, _article, _where, url_for=assets.page_url, tiles=not local)
     # Where the map's scripts come from: this server, or the pinned CDN files with their hashes.
-    built["map"] = {**built["map"], **assets.page_assets(built["map"]["scripts"], built["map"]["styles"])}
+    # The basemap's index and world level are fetched while Leaflet loads.
+    prefetch = [assets.app_url(f"{basemap.STORE_DIR}/{name}") for name in basemap.FIRST_FILES] if local else []
+    built["map"] = {**built["map"], **assets.page_assets(built["map"]["scripts"], built["map"]["styles"]),
+                    "prefetch": prefetch}
     return built
 
 

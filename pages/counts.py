@@ -41,4 +41,7 @@ chart = (
 ).properties(height=alt.Step(44))
 st.altair_chart(chart, width="stretch")
 # "reading" says when a range is open-ended and only capped for drawing ("500 or more; drawn up to 750").
-st.dataframe(table[["step", "reported", "reading", "place", "sentence"]], hide_index=True, width="stretch")
+# "place_note" says why the place's point stands for where the people were (e.g. the whole border).
+st.dataframe(
+    table[["step", "reported", "reading", "place", "place_note", "sentence"]], hide_index=True, width="stretch"
+)

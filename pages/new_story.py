@@ -21,7 +21,6 @@ from geo.confirm import (PIN_KM, Choice, Workbench, apply_counts, apply_distance
 from geo.draft import DraftError, ReviewItem, review_items
 from geo.export import export_html
 from geo.mapping import SINGLE_PLACE_ZOOM, View, choices_layer, latlon, outline_map, points_view, view_of
-from geo.model import Source, Story
 from geo.parse import Parser
 from geo.stories import free_slug, save_story, slugify, stories_root
 from geo.story import Problem
@@ -67,7 +66,8 @@ def on_upload() -> None:
         note("error", str(error))
         return
     st.session_state[TEXT] = article.text
-    st.session_state["new_title_hint"] = (article.text, article.title)  # good for this text only
+    # The page's title is no part of the article's text: it is offered as the headline, with where it is from.
+    st.session_state["new_title_hint"] = (article.text, article.title, f"the title of the uploaded page “{file.name[:60]}”")
     for line in article.notes:
         note("info", line)
     note("info", "Its text is now in the box above: read it through, then draft the story.")
@@ -78,9 +78,12 @@ def draft_from_box() -> None:
     raw = st.session_state.get(TEXT) or ""
     try:
         article = from_paste(raw)
-        uploaded, uploaded_title = st.session_state.get("new_title_hint", (None, None))
-        workbench = Workbench.start(article.text, parser(), date.today(),
-                                    article.title or (uploaded_title if uploaded == raw else None))
+        uploaded, uploaded_title, uploaded_from = st.session_state.get("new_title_hint", (None, None, None))
+        if article.title:
+            hint, hint_from = article.title, "the title of the pasted page"
+        else:
+            hint, hint_from = (uploaded_title, uploaded_from) if uploaded == raw else (None, None)
+        workbench = Workbench.start(article.text, parser(), date.today(), hint)
     except ArticleInputError as error:
         note("error", str(error))
         return
@@ -94,6 +97,7 @@ def draft_from_box() -> None:
     for line in article.notes:
         note("info", line)
     st.session_state[DRAFT] = workbench
+    st.session_state["new_draft_title_from"] = hint_from if hint else None
     st.session_state["new_draft_raw"] = raw
     st.session_state["new_draft_n"] = st.session_state.get("new_draft_n", 0) + 1
     st.session_state.pop(PROBLEMS, None)
@@ -300,21 +304,30 @@ distances_table = editor(distances, "distances", "Distances the article gives", 
 
 st.subheader("5. Save")
 drafted = workbench.story
+st.caption("What the article's text does not carry (its headline, its date) comes with where it is from.")
 title_col, publisher_col = st.columns(2)
 title = title_col.text_input("Title", value=workbench.title_hint or drafted.title, key=f"title-{n}",
                              persist_state="session")
 publisher = publisher_col.text_input("Publisher", value="", key=f"publisher-{n}", persist_state="session",
                                      placeholder="e.g. BBC News")
-headline = st.text_input("Headline", value=workbench.title_hint or drafted.source.headline, key=f"headline-{n}",
-                         persist_state="session")
-url_col, date_col = st.columns(2)
-url = url_col.text_input("Address of the original (optional)", key=f"url-{n}", persist_state="session")
+headline_col, headline_from_col = st.columns(2)
+headline = headline_col.text_input("Headline (optional)", value=workbench.title_hint or "", key=f"headline-{n}",
+                                   persist_state="session")
+headline_from = headline_from_col.text_input(
+    "Where the headline is from", value=st.session_state.get("new_draft_title_from") or "", key=f"headline-from-{n}",
+    persist_state="session", placeholder="e.g. the publisher's page")
+date_col, date_from_col = st.columns(2)
 published = date_col.text_input("Published (YYYY-MM-DD, optional)", key=f"published-{n}", persist_state="session")
+published_from = date_from_col.text_input("Where the date is from", key=f"published-from-{n}",
+                                          persist_state="session", placeholder="e.g. the publisher's page")
+url = st.text_input("Address of the original (optional)", key=f"url-{n}", persist_state="session")
 
-story = apply_distances(apply_counts(apply_steps(drafted, steps_table.to_dict("records")),
+story = apply_distances(apply_counts(apply_steps(drafted, steps_table.to_dict("records"), article),
                                      counts_table.to_dict("records")), distances_table.to_dict("records"))
-source = Source(publisher=publisher.strip() or "(not given)", headline=headline.strip(),
-                url=url.strip() or None, published=published.strip() or None)
+source = drafted.source.model_copy(update={
+    "publisher": publisher.strip() or "(not given)", "headline": headline.strip() or None,
+    "headline_source": headline_from.strip() or None, "url": url.strip() or None,
+    "published": published.strip() or None, "published_source": published_from.strip() or None})
 story = story.model_copy(update={"title": title.strip(), "source": source})
 waiting = review_items(story)
 if waiting:

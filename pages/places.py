@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.article import sentence_of
+from geo.article import MENTION_RULE, sentence_of
 from geo.distance import leg
 from geo.mapping import DISTANCE_COLOUR, escape, latlon, overview_map
 from geo.measure import measure, nearest_place
@@ -117,9 +117,20 @@ def _why(place_id: str) -> dict[str, str]:
     }
 
 
-columns = ["name", "kind", "lat", "lon", "source", "matched", "why this one", "alternatives considered", "citation"]
-rows = [{**place_row(story, article, where, p.id), **_why(p.id), "name": NAMES[p.id]} for p in story.places]
+columns = ["name", "kind", "named in", "words counted", "lat", "lon", "source", "matched", "why this one",
+           "alternatives considered", "citation"]
+rows = [
+    {
+        **row,
+        "named in": len(row["sentences"]),
+        "words counted": ", ".join(row["mentions"]),
+        **_why(row["id"]),
+        "name": NAMES[row["id"]],
+    }
+    for row in (place_row(story, article, where, p.id) for p in story.places)
+]
 st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch")
+st.caption(f"“Named in” counts sentences. {MENTION_RULE}")
 
 left, right = st.columns(2)
 left.download_button(

@@ -53,6 +53,13 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[str]:
     """Run the app on a free loopback port; yields its base URL and stops it afterwards."""
+    with streamlit_process(env, script) as (url, _):
+        yield url
+
+
+@contextmanager
+def streamlit_process(env: dict[str, str] | None = None, script: str = "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the app on a free loopback port; yields its base URL and its process (for benchmarks)."""
     port = free_port()
     log = OUTPUT / f"streamlit-{port}.log"
     OUTPUT.mkdir(exist_ok=True)
@@ -75,7 +82,7 @@ def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py") 
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not start; see {log}") from None
                 time.sleep(0.2)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -132,7 +139,7 @@ PLACES_INSIDE = """() => { const p = window.smPlayer.player, s = p.current(), b 
     return s.framed.filter(id => !b.contains([p.data.places[id].lat, p.data.places[id].lon])); }"""
 
 
-def wait_ready(page, timeout: int = 60_000):
+def wait_ready(page, timeout: int = 120_000):
     """Wait until the player has mounted and drawn its first step."""
     page.wait_for_selector(READY, timeout=timeout)
     return page

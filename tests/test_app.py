@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_helpers import APP, REPO, player_data, player, query, report, run
@@ -183,9 +186,9 @@ def test_places_page_survives_two_places_with_the_same_name(tmp_path, monkeypatc
     monkeypatch.setenv("STORY_MAP_STORY", str(tmp_path / "story.yaml"))
     at = run()
     at.switch_page("pages/places.py").run()
+    # `geo check` refuses the file, so the page lists the problem instead of crashing on it.
     assert not at.exception
-    names = list(at.dataframe[0].value["name"])
-    assert len(set(names)) == len(names) and "Tijuana (mexicali)" in names
+    assert any("Tijuana" in c.value and "name" in c.value for c in at.code), [c.value for c in at.code]
 
 
 def test_counts_page_lists_every_reported_count():
@@ -198,16 +201,30 @@ def test_counts_page_lists_every_reported_count():
 
 
 def test_an_unreachable_online_geocoder_falls_back_offline_and_says_so():
+    st.cache_resource.clear()  # the configured servers are cached for a minute per process
     at = AppTest.from_file(APP, default_timeout=60)
+    # A server named in the configuration, on a closed loopback port: the provider is down.
+    at.secrets["geocoders"] = {"down": "nominatim:http://127.0.0.1:9"}
     # Set through session state: AppTest drops the sidebar's elements after a sidebar widget
-    # changes (a real browser keeps them). A closed loopback port: the provider is down.
-    at.session_state["provider"] = "nominatim"
-    at.session_state["domain"] = "127.0.0.1:9"
+    # changes (a real browser keeps them).
+    at.session_state["geocoder"] = "down"
     at.run()
     assert not at.exception
-    notes = " ".join(i.value for i in at.info)
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
     assert "nominatim" in notes.lower() and "Tijuana" in notes, notes
     assert player_data(at)["bundle"]["story"]["steps"]
+
+
+def test_a_reader_can_choose_only_the_geocoders_the_configuration_names(monkeypatch):
+    monkeypatch.setenv("STORY_MAP_GEOCODERS", "local=photon:http://127.0.0.1:2322, bad=ftp:x")
+    st.cache_resource.clear()  # the configured servers are cached for a minute per process
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["geocoders"] = {"osm": "nominatim"}
+    at.run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="geocoder").options == ["Offline gazetteer (default)", "osm", "local"]
+    assert not at.sidebar.text_input, "no free host field: a reader cannot point the app at any host"
+    assert any("bad" in c.value for c in at.sidebar.caption)
 
 
 def test_a_place_the_geocoder_cannot_find_is_named_and_its_distance_left_out(tmp_path, monkeypatch):
@@ -222,3 +239,46 @@ def test_a_place_the_geocoder_cannot_find_is_named_and_its_distance_left_out(tmp
             at.switch_page(page).run()
         assert not at.exception, page
         assert any("Nowhereville" in i.value for i in at.info), page
+
+
+def test_the_about_page_states_the_method_and_cites_no_made_up_headline():
+    at = run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    page = " ".join(m.value for m in at.markdown)
+    assert "A sentence names a place when" in page  # the mention rule, stated on screen
+    for topic in ("**Places.**", "**Counts.**", "**Distances.**", "**Time and order.**", "**Whose words.**", "**Outside the article:**"):
+        assert topic in page, topic
+    assert "Headline: not in the text" in page and "the date is not in the text" in page
+    [cite] = [c.value for c in at.code]
+    assert cite.startswith("BBC News, excerpts") and "storm the US border" not in cite
+    for fact in STORY.context:
+        assert escape(fact.source)[:40] in page, fact.id
+    assert "editor's marker, not article text" in page
+    ranges, places = (frame.value for frame in at.dataframe[:2])
+    assert "24–99" in set(ranges["range"])
+    assert set(places["place"]) == {p.name for p in STORY.places}
+
+
+def test_the_about_page_shows_story_text_as_text_not_markdown(tmp_path, monkeypatch):
+    (tmp_path / "article.txt").write_bytes((REPO / "data" / "article.txt").read_bytes())
+    story = (REPO / "data" / "story.yaml").read_text(encoding="utf-8")
+    story = story.replace('title: "The migrant caravan at the US–Mexico border"', 'title: "**bold** [link](http://x) <b>tag</b>"')
+    (tmp_path / "story.yaml").write_text(story, encoding="utf-8")
+    monkeypatch.setenv("STORY_MAP_STORY", str(tmp_path / "story.yaml"))
+    at = run()
+    at.switch_page("pages/about.py").run()
+    assert not at.exception
+    page = " ".join(m.value for m in at.markdown)
+    assert "<b>**bold** [link](http://x) &lt;b&gt;tag&lt;/b&gt;</b>" in page
+
+
+def test_counts_and_places_pages_show_where_a_point_stands_for_more_and_how_mentions_count():
+    at = run()
+    at.switch_page("pages/counts.py").run()
+    table = at.dataframe[0].value
+    assert "whole border" in table.set_index("reported").loc["almost 7,500 migrants", "place_note"]
+    at.switch_page("pages/places.py").run()
+    places = at.dataframe[0].value.set_index("name")
+    assert places.loc["Mexico", "named in"] == 8 and places.loc["Mexico", "words counted"] == "Mexico, Mexican"
+    assert any("A sentence names a place when" in c.value for c in at.caption)

@@ -78,7 +78,11 @@ def test_the_story_page_draws_every_place_from_local_assets_only(page, server):
         "() => { let n = 0; window.smPlayer.map.eachLayer(l => { if (l instanceof L.CircleMarker) n++; }); return n; }"
     )
     assert circles >= len(STORY.places)
-    page.wait_for_function("() => document.querySelectorAll('#sm-mapbox .leaflet-overlay-pane path, #sm-mapbox canvas').length > 0")
+    # The offline basemap (its tiles fetched from the app, not a CDN) is drawn on canvas tiles,
+    # and the legend and controls are there.
+    page.wait_for_function("() => document.querySelectorAll('#sm-mapbox canvas.sm-basemap-tile').length >= 4")
+    assert page.locator("#sm-mapbox .sm-legend").count() == 1
+    assert page.locator("#sm-mapbox .leaflet-control-zoom-fullscreen").count() == 1
     assert page.locator("#sm-steps li").count() == len(STORY.steps)
     # One document: the player is in the page, not in an iframe.
     assert page.locator("iframe").count() == 0

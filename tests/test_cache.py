@@ -48,7 +48,7 @@ def test_a_corrupt_file_reads_as_empty_and_is_replaced(tmp_path: Path) -> None:
     cache = JsonCache(path)
     assert cache.get("a") is None
     cache.put("a", 1)
-    assert json.loads(path.read_text()) == {"a": 1}
+    assert JsonCache(path).get("a") == 1 and set(json.loads(path.read_text())) == {"a"}
 
 
 def test_a_writer_killed_mid_write_leaves_a_readable_file(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_a_writer_killed_mid_write_leaves_a_readable_file(tmp_path: Path) -> Non
         if path.exists():
             assert isinstance(json.loads(path.read_bytes()), dict)
     JsonCache(path).put("after", True)  # the next writer also clears the killed writers' temp files
-    assert json.loads(path.read_bytes())["after"] is True
+    assert JsonCache(path).get("after") is True
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
 
 
@@ -72,3 +72,22 @@ def test_two_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert [child.wait(timeout=60) for child in children] == [0, 0]
     data = json.loads(path.read_bytes())
     assert set(data) == {f"{prefix}{n}" for prefix in "ab" for n in range(60)}
+
+
+def test_entries_expire_and_expired_ones_are_dropped_on_the_next_put(tmp_path: Path) -> None:
+    now = [1_000_000.0]
+    cache = JsonCache(tmp_path / "c.json", max_age=60, clock=lambda: now[0])
+    cache.put("old", {"lat": -33.87})
+    now[0] += 59
+    assert cache.get("old") == {"lat": -33.87}
+    now[0] += 2  # 61 s old: past max_age
+    assert cache.get("old") is None and len(cache) == 0
+    cache.put("new", 1)
+    assert set(json.loads((tmp_path / "c.json").read_text())) == {"new"}
+
+
+def test_entries_without_a_time_count_as_expired(tmp_path: Path) -> None:
+    """An old-format cache (plain values, no expiry) is never trusted, so a wrong answer cannot live for ever."""
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"nominatim|tijuana|": {"lat": -33.87, "lon": 151.21}}))
+    assert JsonCache(path).get("nominatim|tijuana|") is None

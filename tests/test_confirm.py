@@ -117,19 +117,19 @@ def test_two_places_asking_one_name_get_a_pin_each(parser: Parser) -> None:
 def test_table_rows_round_trip_and_edits_land_in_the_story(parser: Parser) -> None:
     story = Workbench.start(SEED_ARTICLE, parser, DAY).story
     steps, counts, legs = step_rows(story), count_rows(story, SEED_ARTICLE), distance_rows(story, SEED_ARTICLE)
-    assert apply_distances(apply_counts(apply_steps(story, steps), counts), legs) == story
+    assert apply_distances(apply_counts(apply_steps(story, steps, SEED_ARTICLE), counts), legs) == story
     assert all(row["sentence"] and row["reported"] in row["sentence"] for row in counts + legs)
     steps[1].update(title="The caravan", when="on Sunday", chrono=3.0)
     vague = next(i for i, row in enumerate(counts) if row["review"])
     counts[vague].update(review=False, place=place_labels(story)["el_chaparral"])
     legs[0].update(review=False)
-    edited = apply_distances(apply_counts(apply_steps(story, steps), counts), legs)
+    edited = apply_distances(apply_counts(apply_steps(story, steps, SEED_ARTICLE), counts), legs)
     assert (edited.steps[1].title, edited.steps[1].chrono, edited.steps[1].when) == ("The caravan", 3, "on Sunday")
     count = [c for s in edited.steps for c in s.counts][vague]
     assert count.place == "el_chaparral" and not count.review and count.review_reason is None
     assert not [d for s in edited.steps for d in s.distances][0].review
     steps[2].update(review=True, chrono=float("nan"))
-    marked = apply_steps(story, steps).steps[2]
+    marked = apply_steps(story, steps, SEED_ARTICLE).steps[2]
     assert marked.review and marked.review_reason == "marked for review by a person" and marked.chrono is None
     with pytest.raises(ValueError, match="one row per count"):
         apply_counts(story, counts[:-1])

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from geo.distance import KM_PER_MILE, check_claim, leg
+from geo.story import load_story
 from geo.model import Distance
 
-# GeoNames positions (Tijuana 3981609, Mexicali 3996069); Central America is the overlay's point.
+# GeoNames positions (Tijuana 3981609, Mexicali 3996069); Central America and Honduras are the overlay's points.
 TIJUANA = (32.50271, -117.00371)
 MEXICALI = (32.62781, -115.45446)
 CENTRAL_AMERICA = (13.37, -86.2)
+HONDURAS = (15.0, -86.5)
+SEED = Path(__file__).resolve().parents[1] / "data" / "story.yaml"
 
 
 def test_tijuana_mexicali_is_about_146_km() -> None:
@@ -60,3 +65,10 @@ def test_other_verdicts(
     claim = Distance(start="a", end="b", stated_km=stated_km, stated_miles=stated_miles)
     check = check_claim(claim, geodesic_km)
     assert check.verdict == verdict and words in check.text
+
+
+def test_the_seed_answers_give_the_straight_lines_of_this_maps_points() -> None:
+    """The answers' "on this map's points" figures are the geodesics between the gazetteer's points."""
+    answers = {step.id: " ".join(q.answer for q in step.questions) for step in load_story(SEED).steps}
+    assert f"about {leg(TIJUANA, MEXICALI).km:,.0f} km (geodesic)" in answers["waiting"]
+    assert f"about {round(leg(HONDURAS, TIJUANA).km, -1):,.0f} km (geodesic)" in answers["journey"]

@@ -6,10 +6,12 @@ import socket
 from pathlib import Path
 
 import pytest
+from geopy import distance
 from geopy.location import Location
 
 from geo import gazetteer
 from geo.gazetteer import GEONAMES_CITATION, Gazetteer, normalize
+from geo.mapping import latlon
 
 STORY_COUNTRIES = ["MX", "US", "HN", "GT", "SV"]
 RAW_KEYS = {"source", "kind", "country_code", "population", "matched", "citation",
@@ -121,6 +123,22 @@ def test_overlay_rows_carry_their_source() -> None:
     for entries in gazetteer.load_overlay().values():
         for entry in entries:
             assert len(entry.citation) > 20, entry.name
+
+
+def test_the_border_fence_near_tijuana_is_on_the_border_not_in_the_city(geocoder: Gazetteer) -> None:
+    """Counts "near the city of Tijuana" at the fence are drawn on the border due north of the city, with a cited position."""
+    fence, city = geocoder.geocode("Tijuana border fence"), geocoder.geocode("Tijuana")
+    assert fence.raw["source"] == "overlay" and fence.raw["kind"] == "border"
+    assert fence.longitude == pytest.approx(city.longitude, abs=0.001)  # due north of the city's point
+    assert distance.geodesic(latlon(fence), latlon(city)).km > 4
+    assert distance.geodesic(latlon(fence), latlon(geocoder.geocode("San Ysidro"))).km < 3
+    # On the border line the basemap draws (its source is named), not an estimate of our own.
+    assert "OpenStreetMap" in fence.raw["citation"] and "near the city of Tijuana" in fence.raw["citation"]
+
+
+def test_region_and_border_points_say_what_they_stand_for(geocoder: Gazetteer) -> None:
+    assert "whole border" in geocoder.geocode("US-Mexico border").raw["citation"]
+    assert "Nicaragua" in geocoder.geocode("Central America").raw["citation"]
 
 
 def test_exactly_one_false_lists_every_candidate_best_first(geocoder: Gazetteer) -> None:

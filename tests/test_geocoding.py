@@ -174,3 +174,56 @@ def test_locate_places_notes_each_fallback(tmp_path: Path) -> None:
     online_asked = [place for place in found.values() if place.raw["source"] == "gazetteer"]
     assert len(notes) == len(online_asked) >= 3  # Tijuana, Mexicali, San Diego are not in the overlay
     assert all("could not be reached" in note for note in notes)
+
+
+# --- answers are checked against the place's countries ------------------------------------------
+
+@pytest.mark.parametrize("name", PROVIDERS)
+def test_a_far_away_answer_is_refused_with_the_reason(offline: Gazetteer, name: str, tmp_path: Path) -> None:
+    """A server saying Sydney for Mexicali is refused, said why, and the offline answer is used."""
+    with StubGeocoder("far") as stub:
+        chain = chain_for(offline, name, stub.domain, tmp_path)
+        location = chain.geocode("Mexicali", country_codes=["MX"])
+    assert location.raw["source"] == "gazetteer" and location.raw["country_code"] == "MX"
+    fallback = location.raw["fallback"]
+    assert "(-33.87, 151.21)" in fallback and "km outside Mexico (MX)" in fallback and "refused" in fallback
+    assert "offline" in fallback and len(chain.cache) == 0  # a refused answer is never cached
+
+
+def test_without_countries_the_offline_answers_country_is_the_check(offline: Gazetteer, tmp_path: Path) -> None:
+    """`geo geocode Tijuana` gives no countries: the gazetteer's own (MX) is what the answer must be near."""
+    with StubGeocoder("far") as stub:
+        location = chain_for(offline, "nominatim", stub.domain, tmp_path).geocode("Tijuana")
+    assert location.raw["source"] == "gazetteer" and "outside Mexico (MX)" in location.raw["fallback"]
+
+
+def test_a_near_answer_in_a_neighbouring_country_passes(offline: Gazetteer, tmp_path: Path) -> None:
+    """The stub's Tijuana point asked as a US place is a few km outside the US: within 500 km."""
+    with StubGeocoder("ok") as stub:
+        location = chain_for(offline, "nominatim", stub.domain, tmp_path).geocode("San Diego", country_codes=["US"])
+    assert location.raw["source"] == "nominatim" and location.raw["fallback"] is None
+
+
+def test_the_seed_story_against_a_lying_server_keeps_its_distances(tmp_path: Path) -> None:
+    """The issue's case: Tijuana, Mexicali and San Diego all at Sydney made 'Tijuana - Mexicali: 0.0 km'."""
+    story = load_story(REPO / "data" / "story.yaml")
+    with StubGeocoder("far") as stub:
+        chain = GeocodingChain(Gazetteer(), make_provider("nominatim", domain=stub.domain, scheme="http"),
+                               cache=JsonCache(tmp_path / "c.json"), rate_limit=RateLimit(0))
+        found, notes = locate_places(story, chain=chain)
+    assert all(location.latitude > 0 for location in found.values())  # nothing landed in Sydney
+    tijuana, mexicali = found["tijuana"], found["mexicali"]
+    assert (tijuana.latitude, tijuana.longitude) != (mexicali.latitude, mexicali.longitude)
+    assert len(notes) >= 3 and all("km outside" in note for note in notes)
+
+
+def test_a_poisoned_cache_entry_is_checked_again(offline: Gazetteer, tmp_path: Path) -> None:
+    """An answer cached before answers were checked (or by a lying server) is refused when read."""
+    with StubGeocoder("ok") as stub:
+        chain = chain_for(offline, "nominatim", stub.domain, tmp_path)
+        key = chain.cache_key("Mexicali", ["MX"])
+        chain.cache.put(key, {"address": "Sydney", "lat": -33.87, "lon": 151.21,
+                              "raw": {"source": "nominatim", "fallback": None}})
+        location = chain.geocode("Mexicali", country_codes=["MX"])
+    assert location.raw["source"] == "nominatim" and (location.latitude, location.longitude) == STUB_POINT
+    assert len(stub.requests) == 1  # asked again instead of trusting the cache

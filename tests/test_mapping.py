@@ -50,7 +50,10 @@ def test_base_map_has_every_place_dimmed_and_the_controls(seed):
     assert [f["properties"]["id"] for f in places.data["features"]] == [p.id for p in story.places]
     assert all(f["properties"]["tooltip"] for f in places.data["features"])
     kinds = {type(e).__name__ for e in mapping.assets.walk(fmap)}
-    assert {"Fullscreen", "OutlineMiniMap", "Legend", "OutlineLayer", "PolyLine"} <= kinds
+    assert {"Fullscreen", "OutlineMiniMap", "BasemapLayer", "PolyLine"} <= kinds
+    # Countries, the region and the border are drawn once each as areas, for the player to show.
+    areas = {getattr(e, "sm_area", None) for e in mapping.assets.walk(fmap)} - {None}
+    assert areas == {p.id for p in story.places if p.kind in ("country", "region")} | {"us_mexico_border"}
 
 
 def test_base_map_links_only_local_assets(seed):
@@ -70,44 +73,66 @@ def test_base_map_script_is_the_same_on_every_build(seed):
     assert len(keys) == 1
 
 
-def test_step_layer_highlights_exactly_the_steps_places(seed):
+def test_step_layer_draws_the_steps_places_and_leaves_permanent_labels_to_the_player(seed):
     story, article, where = seed
     step = next(s for s in story.steps if not s.counts)
     layer = step_layer(story, step, article, where)
     highlighted = [m for m in children(layer, folium.CircleMarker) if m.options.get("radius") == 9]
-    assert len(highlighted) == len(step.places)
-    labels = {t.text for t in children(layer, folium.Tooltip) if t.options.get("permanent")}
-    chosen = mapping.labelled(step.places, where, step_view(story, step, where).zoom)
-    assert labels == {escape(story.place(pid).name) for pid in chosen}
+    assert sorted(m.sm_place for m in highlighted) == sorted(step.places)
+    # No permanent label here: the player places them at the map's real size (labels.js).
+    assert not [t for t in children(layer, folium.Tooltip) if t.options.get("permanent")]
 
 
-def test_crowded_places_share_one_label_and_spread_ones_each_get_theirs(seed):
-    story, _, where = seed
-    crowd = ["tijuana", "san_ysidro", "el_chaparral", "san_diego"]
-    assert mapping.labelled(crowd, where, 4) == {"tijuana"}
-    assert mapping.labelled(["tijuana", "mexicali"], where, 9) == {"tijuana", "mexicali"}
+def test_counts_are_drawn_behind_the_places_and_never_too_small(seed):
+    story, article, where = seed
+    step = next(s for s in story.steps if any(c.qualifier == "dozens" for c in s.counts))
+    layer = step_layer(story, step, article, where)
+    order = [type(e).__name__ + ("-count" if getattr(e, "sm_count", None) is not None else "")
+             for e in layer._children.values()]
+    assert order.index("CircleMarker-count") < order.index("CircleMarker"), "rings first, dots on top"
+    rings = [e for e in layer._children.values() if getattr(e, "sm_count", None) is not None]
+    assert min(r.options["radius"] for r in rings) >= mapping.MIN_COUNT_RADIUS_PX > 11
 
 
 def test_count_circles_have_area_proportional_to_people(seed):
     story, article, where = seed
     place = story.places[0].id
     big = Count(quote="almost 7,500 migrants", place=place, what="migrants", value=7500, qualifier="almost")
-    (low_ring, high_ring) = mapping._count_layer(big, where[place], "sentence")
+    (low_ring, high_ring) = mapping.count_rings(big, where[place], "sentence")
     low, high = mapping.count_range(big)
     ratio = high_ring.options["radius"] / low_ring.options["radius"]
     assert ratio == pytest.approx(math.sqrt(high / low))
     assert high_ring.options["dashArray"] and not low_ring.options.get("dashArray")
 
 
-def test_distance_line_shows_the_straight_line_beside_the_articles_figure(seed):
+def test_an_open_ended_count_has_no_upper_ring(seed):
+    story, _, where = seed
+    place = story.places[0].id
+    open_count = Count(quote="at least 500 migrants", place=place, what="migrants", value=500, qualifier="at least")
+    assert len(mapping.count_rings(open_count, where[place], "sentence")) == 1
+
+
+def test_distance_line_carries_both_figures_on_hover(seed):
     story, article, where = seed
     distance = next(d for s in story.steps for d in s.distances if d.stated_km == 180)
     layer = step_layer(story, next(s for s in story.steps if distance in s.distances), article, where)
-    tooltips = [t for t in children(layer, folium.Tooltip)]
-    hover = next(t.text for t in tooltips if "straight line" in t.text)
-    assert re.search(r"14\d km straight line · article: 180 km", hover), hover
-    label = next(t.text for t in tooltips if t.options.get("permanent") and "article:" in t.text)
-    assert re.fullmatch(r"14\d km · article: 180 km", label), label
+    [line] = children(layer, folium.PolyLine)
+    tooltip = next(t.text for t in children(layer, folium.Tooltip) if "straight line" in t.text)
+    assert re.search(r"14\d km straight line · article: 180 km", tooltip), tooltip
+    assert line.sm_distance == 0
+
+
+def test_a_step_about_the_whole_border_frames_the_whole_border(seed):
+    from geo import player
+
+    story, article, where = seed
+    data = player.bundle(story, article, where)["story"]
+    threat = next(s for s in data["steps"] if s["id"] == "threat")
+    (south, west), (north, east) = threat["bounds"]
+    assert west < -116.5 and east > -97.5, "from the Pacific to the Gulf of Mexico"
+    rush = next(s for s in data["steps"] if s["id"] == "rush")
+    (south, west), (north, east) = rush["bounds"]
+    assert east - west < 0.5, "next to a town, the border is context: the town is framed"
 
 
 def test_view_frames_a_town_not_the_country_named_beside_it(seed):
@@ -148,13 +173,15 @@ def test_story_text_is_inert_in_folium_templates():
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_outline_layer_fetches_in_the_app_and_inlines_in_an_export(seed):
+def test_basemap_is_fetched_in_the_app_and_inlined_in_an_export(seed):
     story, article, where = seed
     fetched = base_map(story, article, where).get_root().render()
     inlined = base_map(story, article, where, inline_outlines=True).get_root().render()
-    assert "fetch(\"/app/static/vendor/world-atlas/" in fetched
-    assert '"objects"' in inlined and "fetch(" not in inlined
+    assert '"url":"/app/static/vendor/basemap/"' in fetched and '"tiles":{' not in fetched
+    assert '"tiles":{"100m/' in inlined and '"url"' not in inlined
     assert len([e for e in mapping.assets.walk(base_map(story, article, where)) if isinstance(e, OutlineLayer)]) == 1
+    # The minimap draws the basemap's world band, not tiles from the network.
+    assert ".worldLayer()" in fetched
 
 
 def test_step_bounds_frame_the_specific_places_and_both_ends_of_a_distance(seed):

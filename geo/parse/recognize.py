@@ -14,7 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from geo.areas import STATE_ABBREVIATIONS
+from geo.admin import STATE_ABBREVIATIONS
 from geo.gazetteer import normalize
 from geo.parse.words import AREA_WORDS, COMMON, DAYS, FIRST_NAMES, MONTHS, NEWS_AGENCIES, SURNAMES, TITLES
 

@@ -30,13 +30,26 @@
     return loaded[asset.url];
   }
 
-  // Styles in parallel; scripts in order (a plugin needs Leaflet first).
+  // Everything is requested at once; scripts inserted with async=false still run in order (a
+  // plugin needs Leaflet first). Data the map will fetch (the basemap) is fetched alongside.
   SM.loadAssets = function (assets) {
-    var styles = Promise.all((assets.styles || []).map(function (a) { return loadAsset(a, "css"); }));
-    var scripts = (assets.scripts || []).reduce(function (previous, asset) {
-      return previous.then(function () { return loadAsset(asset, "js"); });
-    }, Promise.resolve());
-    return Promise.all([styles, scripts]);
+    (assets.prefetch || []).forEach(function (url) {
+      var cache = window.__smPrefetch = window.__smPrefetch || {};
+      if (!cache[url]) cache[url] = fetch(url).then(function (r) { return r.json(); });
+    });
+    var styles = (assets.styles || []).map(function (a) { return loadAsset(a, "css"); });
+    var external = (assets.scripts || []).filter(function (a) { return a.url; });
+    var scripts = external.map(function (a) { return loadAsset(a, "js"); });
+    return Promise.all(styles.concat(scripts)).then(function () {
+      // Our own scripts with no URL (a server without `make assets`) run after the libraries.
+      (assets.scripts || []).forEach(function (asset) {
+        if (asset.url || loaded["text:" + asset.text.length + asset.text.slice(0, 80)]) return;
+        loaded["text:" + asset.text.length + asset.text.slice(0, 80)] = true;
+        var node = SM.el("script");
+        node.textContent = asset.text;
+        document.head.appendChild(node);
+      });
+    });
   };
 
   // folium's map element and script (the map and every step layer as page globals), put in the box.
@@ -82,10 +95,15 @@
     var map = SM.createMap(mapbox, bundle.map);
     var outline = window[data.outline];
     var layers = data.steps.map(function (step) { return window[step.group]; });
-    var shown = null;
+    var areas = {};
+    Object.keys(data.areas || {}).forEach(function (id) { areas[id] = window[data.areas[id]]; });
+    var shown = null, shownAreas = [];
     player.map = map;
+    player.outline = outline;
+    state.revealed = {};
     map.keyboard.disable();  // the arrows step the story; Leaflet would pan with them
     layers.forEach(function (layer) { map.removeLayer(layer); });
+    Object.keys(areas).forEach(function (id) { map.removeLayer(areas[id]); });
     // Vector paths are drawn for the eye; the text panel and "On this map" carry the same facts.
     map.getContainer().setAttribute("tabindex", "-1");
 
@@ -94,33 +112,83 @@
     player.sequence = sequence;
     player.current = current;
 
-    function showLayer(index) {
-      var layer = layers[index];
-      if (shown === layer) return;
-      if (shown) map.removeLayer(shown);
-      map.addLayer(layer);
-      shown = layer;
-    }
+    // What a predict question holds back on this step until Reveal (presenter view only): the
+    // sentence that answers it, the figures in the title, the counts and distances it quotes.
+    player.held = function (step) {
+      var held = {quotes: {}, counts: {}, distances: {}, title: null, any: false};
+      if (!state.present || state.revealed[step.id]) return held;
+      held.any = step.holds.length > 0;
+      step.holds.forEach(function (hold) {
+        hold.quotes.forEach(function (n) { held.quotes[n] = true; });
+        hold.counts.forEach(function (n) { held.counts[n] = true; });
+        hold.distances.forEach(function (n) { held.distances[n] = true; });
+        if (hold.title !== step.title) held.title = hold.title;
+      });
+      return held;
+    };
+    player.title = function (step) { return player.held(step).title || step.title; };
 
-    // The view fits the step's places to the map as it really is on this screen.
-    function fit(step) {
-      var size = map.getSize();
-      var room = SM.labelRoom ? SM.labelRoom(size) : [24, 24];
-      map.invalidateSize({animate: false, pan: false});
-      map.fitBounds(step.bounds, {
-        animate: false,
-        maxZoom: step.maxZoom,
-        paddingTopLeft: [room[1], room[1]],
-        paddingBottomRight: [room[0], room[1]],
+    // The step's layer, its areas, and nothing a predict question still holds back.
+    function showLayer(index) {
+      var layer = layers[index], step = data.steps[index];
+      if (shown !== layer) {
+        if (shown) map.removeLayer(shown);
+        map.addLayer(layer);
+        shown = layer;
+      }
+      shownAreas.forEach(function (area) { map.removeLayer(area); });
+      shownAreas = step.areas.map(function (id) { return areas[id]; }).filter(Boolean);
+      shownAreas.forEach(function (area) { map.addLayer(area); area.bringToBack(); });
+      var held = player.held(step);
+      [["countLayers", "counts"], ["distanceLayers", "distances"]].forEach(function (pair) {
+        Object.keys(step[pair[0]]).forEach(function (name) {
+          var part = window[name];
+          if (!part) return;
+          if (held[pair[1]][step[pair[0]][name]]) layer.removeLayer(part);
+          else if (!layer.hasLayer(part)) layer.addLayer(part);
+        });
       });
     }
+
+    // The view fits the step's places to the map as it really is on this screen, with room for
+    // their labels, and never closer than the offline basemap can draw there.
+    function fit(step) {
+      map.invalidateSize({animate: false, pan: false});
+      var size = map.getSize();
+      var side = Math.min(size.x * 0.28, SM.labelRoom(player, step)), edge = Math.min(size.y * 0.12, 34);
+      var maxZoom = step.maxZoom;
+      var centre = L.latLngBounds(step.bounds).getCenter();
+      if (outline && outline.maxZoomAt && !state.tiles) {
+        var deepest = outline.maxZoomAt(centre);
+        if (deepest) maxZoom = Math.min(maxZoom, deepest);
+      }
+      map.fitBounds(step.bounds, {animate: false, maxZoom: maxZoom, paddingTopLeft: [side, edge],
+                                  paddingBottomRight: [side, edge]});
+    }
     player.fit = function () { fit(current()); };
+    function relabel() {
+      var step = current();
+      SM.layoutLabels(player);
+      SM.renderLegend(player, step);
+    }
+    player.relabel = relabel;
     // Show one step's layer and view without moving the reader (the printed map).
     player.preview = function (dataIndex) {
       map.invalidateSize({animate: false});
       showLayer(dataIndex);
       fit(data.steps[dataIndex]);
-      if (SM.layoutLabels) SM.layoutLabels(player, shown);
+      SM.layoutLabels(player);
+    };
+    // A reader's own pan or zoom: the labels follow the new view.
+    map.on("moveend", function () { if (state.ready && !state.fitting) SM.layoutLabels(player); });
+
+    // Reveal a predict step's answer: its sentence, figures, rings, lines and labels come back.
+    player.reveal = function (step, on) {
+      state.revealed[step.id] = on;
+      showLayer(data.steps.indexOf(step));
+      SM.renderStep(player, step);
+      relabel();
+      if (SM.notesChannel) SM.notesChannel(player);
     };
 
     // --- stepping --------------------------------------------------------------------------------
@@ -128,13 +196,17 @@
       var count = sequence().length;
       var next = Math.max(0, Math.min(count - 1, index));
       var moved = next !== state.index || !state.ready;
+      var previous = state.ready ? current() : null;
       state.index = next;
       var step = current();
       showLayer(sequence()[state.index]);
-      fit(step);
+      state.fitting = true;
+      // The same frame as the last step: no need to redraw the basemap.
+      if (!previous || String(previous.bounds) !== String(step.bounds) || previous.maxZoom !== step.maxZoom) fit(step);
+      state.fitting = false;
       state.notes = false;  // a note shown to the room is shown for its step only
       SM.renderStep(player, step);
-      if (SM.layoutLabels) SM.layoutLabels(player, shown);
+      relabel();
       if (moved) announce(step);
       if (!quiet) host.write(snapshot());
       if (SM.notesChannel) SM.notesChannel(player);
@@ -143,7 +215,7 @@
 
     function announce(step) {
       // One short line per step change, and nothing else on the page is live.
-      byId("sm-live").textContent = t("announce", {n: state.index + 1, total: sequence().length, title: step.title});
+      byId("sm-live").textContent = t("announce", {n: state.index + 1, total: sequence().length, title: player.title(step)});
     }
 
     function snapshot() {
@@ -171,14 +243,14 @@
       var toggle = byId("sm-present-toggle");
       toggle.setAttribute("aria-pressed", String(on));
       toggle.firstChild.textContent = t(on ? "leave_present" : "present");
-      if (state.ready) { map.invalidateSize({animate: false}); fit(current()); }
+      if (state.ready) { showLayer(sequence()[state.index]); fit(current()); SM.renderStep(player, current()); relabel(); }
     }
 
     function setScale(scale) {
       var nearest = SCALES.reduce(function (a, b) { return Math.abs(b - scale) < Math.abs(a - scale) ? b : a; });
       state.scale = nearest;
       root.style.setProperty("--sm-scale", String(nearest));
-      if (state.ready) { fit(current()); if (SM.layoutLabels) SM.layoutLabels(player, shown); }
+      if (state.ready) { fit(current()); relabel(); }
     }
 
     function stepScale(delta) {
@@ -330,7 +402,9 @@
     });
     // The map's box changes with the window, the header's wrapping, presenter view, the app's
     // layout: whenever it does, the step is fitted again to the size the reader now sees.
-    var resize = function () { if (state.ready && !player.printing) { map.invalidateSize({animate: false}); fit(current()); } };
+    var resize = function () {
+      if (state.ready && !player.printing) { state.fitting = true; fit(current()); state.fitting = false; relabel(); }
+    };
     var observer = new ResizeObserver(resize);
     observer.observe(mapbox);
     SM.bindPlaces(player);

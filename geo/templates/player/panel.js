@@ -10,21 +10,19 @@
   SM.renderStatic = function (player) {
     var data = player.data, t = player.t, byId = player.byId;
     byId("sm-title").textContent = data.title;
-    var source = data.source, parts = [source.publisher];
-    if (source.headline) parts.push("“" + source.headline + "”");
-    if (source.published) parts.push(source.published);
-    if (source.url) parts.push(source.url);
-    byId("sm-source").textContent = t("source_line", {source: parts.join(" · ")});
-    if (!player.sentenceNodes) {
-      // The article once, as sentences grouped in paragraphs; a step only toggles highlights.
-      var box = byId("sm-article"), para = null, last = null;
-      player.sentenceNodes = [];
-      data.article.forEach(function (sentence) {
-        if (sentence.para !== last) { para = box.appendChild(el("p")); last = sentence.para; }
-        else para.appendChild(document.createTextNode(" "));
-        player.sentenceNodes.push(para.appendChild(el("span", sentence.text)));
-      });
-    }
+    byId("sm-source").textContent = t("source_line", {source: data.source.citation});
+    var box = clear(byId("sm-article")), para = null, last = null;
+    // The article once per language, as sentences in paragraphs; a step only toggles highlights.
+    player.sentenceNodes = [];
+    data.article.forEach(function (sentence) {
+      if (sentence.para !== last) { para = box.appendChild(el("p")); last = sentence.para; }
+      else para.appendChild(document.createTextNode(" "));
+      var node = para.appendChild(el("span", sentence.text, sentence.marker ? "sm-marker" : null));
+      // The editor's marker ("(Excerpts from BBC)") is not the article's text: said so, never marked.
+      if (sentence.marker) para.appendChild(el("span", " " + t("editor_marker"), "sm-small"));
+      player.sentenceNodes.push(sentence.marker ? null : node);
+    });
+    byId("sm-mention-rule").textContent = t("mention_rule_is", {rule: data.mentionRule});
     SM.renderCredits(player, clear(byId("sm-credits")));
   };
 
@@ -62,8 +60,8 @@
       button.type = "button";
       button.setAttribute("data-n", String(n));
       button.appendChild(el("span", (n + 1) + ". ", "sm-step-number"));
-      button.appendChild(el("span", step.title, "sm-step-title"));
-      if (step.when) button.appendChild(el("span", "“" + step.when + "”", "sm-step-when"));
+      button.appendChild(el("span", player.title(step), "sm-step-title"));
+      if (step.when) button.appendChild(el("span", "“" + step.when + "”" + (step.when_borrowed ? " " + player.t("when_borrowed_short") : ""), "sm-step-when"));
       list.appendChild(el("li")).appendChild(button);
     });
   };
@@ -77,16 +75,35 @@
     note.hidden = !(player.state.notes && step.note);
   };
 
+  // A count in words and the range they allow: "almost 7,500 migrants (6,750–7,499)".
+  SM.countReading = function (player, count) {
+    var t = player.t, n = function (v) { return Number(v).toLocaleString("en-US"); };
+    if (count.low === count.high) return count.words;
+    if (count.open) return t("count_open", {words: count.words, low: n(count.low)});
+    return t("count_range", {words: count.words, low: n(count.low), high: n(count.high)});
+  };
+
+  // The article's figure beside the straight line, in the reader's language.
+  SM.claim = function (player, distance) {
+    var km = Math.round(distance.km).toLocaleString("en-US");
+    return player.t("claim_" + distance.verdict, {stated: distance.stated || "", km: km});
+  };
+
   function renderFacts(player, step, box) {
-    var t = player.t;
-    if (step.counts.length) {
+    var t = player.t, held = player.held(step);
+    var counts = step.counts.filter(function (c, n) { return !held.counts[n]; });
+    if (counts.length) {
       box.appendChild(el("h3", t("people_reported")));
-      var counts = box.appendChild(el("ul"));
-      step.counts.forEach(function (count) { counts.appendChild(el("li", count.reading)); });
+      var list = box.appendChild(el("ul"));
+      counts.forEach(function (count) {
+        var item = list.appendChild(el("li", SM.countReading(player, count)));
+        if (count.place_note) item.appendChild(el("span", " " + t("drawn_at_because", {place: count.place, note: count.place_note}), "sm-small sm-block"));
+      });
     }
-    step.distances.forEach(function (distance) {
+    step.distances.forEach(function (distance, n) {
+      if (held.distances[n]) return;
       box.appendChild(el("h3", distance.start + " – " + distance.end));
-      box.appendChild(el("p", distance.claim || distance.label));
+      box.appendChild(el("p", SM.claim(player, distance)));
       if (distance.note) box.appendChild(el("p", distance.note, "sm-small"));
     });
   }
@@ -99,18 +116,26 @@
       part.appendChild(el("p", question.prompt, "sm-prompt"));
       var answer = el("div", null, "sm-answer");
       answer.id = "sm-answer-" + n;
-      answer.hidden = true;
+      var open = !!(player.state.open || {})[step.id + ":" + n];
+      answer.hidden = !open;
       answer.appendChild(el("p", question.answer));
       answer.appendChild(el("p", t("the_article_says", {quote: question.answer_quote}), "sm-small"));
       var closed = t(question.kind === "predict" ? "reveal" : "show_answer");
-      var reveal = el("button", closed, "sm-reveal");
+      var reveal = el("button", open ? t("hide_answer") : closed, "sm-reveal");
       reveal.type = "button";
-      reveal.setAttribute("aria-expanded", "false");
+      reveal.id = "sm-reveal-" + n;
+      reveal.setAttribute("aria-expanded", String(open));
       reveal.setAttribute("aria-controls", answer.id);
       reveal.addEventListener("click", function () {
-        answer.hidden = !answer.hidden;
-        reveal.setAttribute("aria-expanded", String(!answer.hidden));
-        reveal.textContent = answer.hidden ? closed : t("hide_answer");
+        var state = player.state;
+        state.open = state.open || {};
+        state.open[step.id + ":" + n] = !open;
+        // A predict answer also brings back what it held: the sentence, the figures, the map's labels.
+        if (question.kind === "predict") player.reveal(step, !open);
+        else SM.renderStep(player, step);
+        // The button is drawn anew: the focus stays on it.
+        var again = player.byId("sm-reveal-" + n);
+        if (again) again.focus();
       });
       part.appendChild(reveal);
       part.appendChild(answer);
@@ -119,24 +144,31 @@
 
   // "On this map": the step's places, counts and distances in words, each with its sentence.
   function renderOnMap(player, step, box) {
-    var t = player.t, data = player.data;
+    var t = player.t, data = player.data, held = player.held(step);
     box.appendChild(el("h3", t("on_this_map")));
     var list = box.appendChild(el("ul", null, "sm-onmap-list"));
+    var said = [];
+    function item(head, rest, sentence) {
+      var li = list.appendChild(el("li"));
+      li.appendChild(el("strong", head));
+      li.appendChild(document.createTextNode(" — " + rest));
+      if (!sentence) return;
+      // Each sentence in full once; later items that come from it point back to it.
+      var seen = said.indexOf(sentence);
+      li.appendChild(el("span", seen < 0 ? "“" + sentence + "”" : player.t("same_sentence"), "sm-small sm-block"));
+      if (seen < 0) said.push(sentence);
+    }
     step.placeIds.forEach(function (id) {
       var place = data.places[id];
-      var item = list.appendChild(el("li"));
-      item.appendChild(el("strong", place.name));
-      item.appendChild(document.createTextNode(" — " + t("kind_" + place.kind.replace(" ", "_"))));
+      var named = step.named.indexOf(id) >= 0;
+      var sentence = named ? place.sentences.filter(function (s) { return step.sentences.indexOf(s) >= 0; })[0] : null;
+      item(place.name, t("kind_" + place.kind.replace(" ", "_")) + (step.areas.indexOf(id) >= 0 ? ", " + t("drawn_as_area") : ""), sentence);
     });
-    step.counts.forEach(function (count) {
-      var item = list.appendChild(el("li"));
-      item.appendChild(el("strong", count.reported));
-      item.appendChild(document.createTextNode(" " + t("drawn_at", {place: count.place})));
+    step.counts.forEach(function (count, n) {
+      if (!held.counts[n]) item(count.reported, t("drawn_at", {place: count.place}), count.sentence);
     });
-    step.distances.forEach(function (distance) {
-      var item = list.appendChild(el("li"));
-      item.appendChild(el("strong", distance.start + " – " + distance.end));
-      item.appendChild(document.createTextNode(": " + distance.label));
+    step.distances.forEach(function (distance, n) {
+      if (!held.distances[n]) item(distance.start + " – " + distance.end, SM.distanceLabel(player, distance), distance.sentence);
     });
   }
 
@@ -150,12 +182,26 @@
     progress.setAttribute("aria-valuetext", t("counter", {n: state.index + 1, total: total}));
     byId("sm-prev").disabled = byId("sm-first").disabled = state.index === 0;
     byId("sm-next").disabled = byId("sm-last").disabled = state.index === total - 1;
-    byId("sm-step-title").textContent = step.title;
-    byId("sm-when").textContent = step.when ? t("when", {when: step.when}) : "";
-    byId("sm-when").hidden = !step.when;
+    var held = player.held(step);
+    byId("sm-step-title").textContent = player.title(step);
+    var when = clear(byId("sm-when"));
+    when.hidden = !step.when;
+    if (step.when) {
+      when.appendChild(document.createTextNode(t("when", {when: step.when})));
+      if (step.when_borrowed) {
+        when.appendChild(document.createTextNode(" " + t("when_borrowed")));
+        when.appendChild(el("span", t("borrowed_from", {sentence: step.when_from}), "sm-small sm-block"));
+      }
+    }
 
     var quotes = clear(byId("sm-quotes"));
-    step.quotes.forEach(function (text) { quotes.appendChild(quote(text)); });
+    step.quotes.forEach(function (text, n) {
+      if (held.quotes[n]) quotes.appendChild(el("p", t("held_quote"), "sm-held"));
+      else quotes.appendChild(quote(text));
+    });
+    step.attributions.forEach(function (a) {
+      quotes.appendChild(el("p", t("attribution", {words: a.words, speaker: a.speaker, said: a.said}), "sm-small sm-attribution"));
+    });
     renderFacts(player, step, clear(byId("sm-facts")));
     SM.renderNote(player, step);
     renderQuestions(player, step, clear(byId("sm-questions")));
@@ -165,7 +211,7 @@
 
     var marked = {};
     step.highlight.forEach(function (i) { marked[i] = true; });
-    player.sentenceNodes.forEach(function (node, i) { node.classList.toggle("sm-mark", !!marked[i]); });
+    player.sentenceNodes.forEach(function (node, i) { if (node) node.classList.toggle("sm-mark", !!marked[i] && !held.any); });
     var items = byId("sm-steps").children;
     for (var i = 0; i < items.length; i++) {
       if (i === state.index) items[i].firstChild.setAttribute("aria-current", "step");
@@ -185,6 +231,7 @@
     box.appendChild(close);
     box.appendChild(el("h3", place.name));
     box.appendChild(el("p", t("named_in", {count: place.sentences.length})));
+    box.appendChild(el("p", t("mention_rule_is", {rule: player.data.mentionRule}), "sm-small"));
     place.sentences.forEach(function (sentence) { box.appendChild(quote(sentence)); });
     var from = [t("position_from", {source: place.source || "?", matched: place.matched || place.name})];
     if (place.citation) from.push(place.citation);

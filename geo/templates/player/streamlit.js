@@ -5,8 +5,11 @@
  * once; a step never waits for the server. The player tells Python where the reader is (a trigger),
  * and Python writes it into the address (?step=3&order=chrono), so Back and links keep working.
  */
+var REPORT_AFTER_MS = 250;
+
 function streamlitHost(component) {
   var params = function () { return new URLSearchParams(window.location.search); };
+  var timer = null;
   var host = {
     trigger: component.setTriggerValue,
     read: function () {
@@ -14,10 +17,13 @@ function streamlitHost(component) {
       return {step: query.get("step"), order: query.get("order"), scale: parseFloat(query.get("size")) || undefined,
               lang: query.get("lang") || undefined};
     },
+    // Python hears where the reader rests, not every step of a fast run through (a clicker held
+    // down): one report, one rerun and one history entry per resting place.
     write: function (state) {
       var report = {step: state.step, order: state.order, size: state.scale};
       if (state.lang) report.lang = state.lang;
-      host.trigger("moved", report);
+      clearTimeout(timer);
+      timer = setTimeout(function () { host.trigger("moved", report); }, REPORT_AFTER_MS);
     },
     // Back and Forward change the address without a new mount: follow them here, at once.
     listen: function (apply) {
@@ -65,9 +71,13 @@ export default function (component) {
     parent.__smMounted = null;
   };
   parent.__smMounted = state;
+  // Marks for bench/step_latency.py's cold-load breakdown (performance.getEntriesByType("mark")).
+  performance.mark("sm-component");
   SM.loadAssets(data.bundle.map).then(function () {
     if (state.gone) return;
+    performance.mark("sm-assets");
     state.player = SM.mount(root, data.bundle, host, data.options);
+    performance.mark("sm-mounted");
   }).catch(function (error) {
     root.setAttribute("data-error", String(error && error.message));
     var box = root.querySelector("#sm-mapbox");
