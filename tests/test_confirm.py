@@ -11,7 +11,7 @@ from geopy.distance import geodesic
 
 from geo.confirm import (Workbench, apply_counts, apply_distances, apply_steps, count_rows, distance_rows, lookup,
                          map_choice, place_labels, step_rows, story_kind)
-from geo.article import mentions
+from geo.article import mentions, sentence_of
 from geo.draft import review_items
 from geo.gazetteer import STORY_OVERLAY
 from geo.parse import Parser
@@ -138,3 +138,16 @@ def test_table_rows_round_trip_and_edits_land_in_the_story(parser: Parser) -> No
 def test_gazetteer_kinds_become_story_kinds() -> None:
     assert [story_kind(k, "city") for k in ("admin1", "admin2", "continent", "country", "border crossing", "town")] \
         == ["region", "region", "region", "country", "border crossing", "city"]
+
+
+def test_a_time_label_typed_from_another_sentence_is_borrowed_from_it(parser: Parser) -> None:
+    story = Workbench.start(SEED_ARTICLE, parser, DAY).story
+    rows = step_rows(story)
+    own = next(i for i, step in enumerate(story.steps) if step.when and step.when in " ".join(step.quotes))
+    other = next(i for i, step in enumerate(story.steps) if "earlier this week" not in " ".join(step.quotes))
+    rows[other]["when"] = "earlier this week"
+    rows[own]["when"] = ""
+    edited = apply_steps(story, rows, SEED_ARTICLE).steps
+    assert edited[other].when == "earlier this week"
+    assert edited[other].when_from == sentence_of(SEED_ARTICLE, "earlier this week")
+    assert (edited[own].when, edited[own].when_from) == (None, None)
