@@ -7,6 +7,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
+from geo.i18n import _
 from geo.model import Step, Story
 from geo.safefile import FileRefused, inside, read_bounded
 
@@ -23,7 +24,7 @@ _ENDING_NOTE = re.compile(r"[(\[][^()\[\].!?]*[)\]]")
 
 # How "named in N sentences" is counted, in words for the screen; names() and mentions() do it,
 # and each place's `mentions` in the story lists its words by this rule.
-MENTION_RULE = (
+MENTION_RULE = _(
     "A sentence names a place when it contains, as a whole word, one of the words the story lists for "
     "it: the place's name, the adjective made from it (“Mexico” and “Mexican”, “Central America” and "
     "“Central American”; “US” is both), or the article's own words for it (“border fence”, "

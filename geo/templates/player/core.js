@@ -102,6 +102,8 @@
     player.outline = outline;
     state.revealed = {};
     map.keyboard.disable();  // the arrows step the story; Leaflet would pan with them
+    // Leaflet is credited under "Sources and credits"; as plain text here it is one Tab stop fewer.
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
     layers.forEach(function (layer) { map.removeLayer(layer); });
     Object.keys(areas).forEach(function (id) { map.removeLayer(areas[id]); });
     // Vector paths are drawn for the eye; the text panel and "On this map" carry the same facts.
@@ -205,6 +207,7 @@
       if (!previous || String(previous.bounds) !== String(step.bounds) || previous.maxZoom !== step.maxZoom) fit(step);
       state.fitting = false;
       state.notes = false;  // a note shown to the room is shown for its step only
+      if (moved) player.stepStarted = Date.now();
       SM.renderStep(player, step);
       relabel();
       if (moved) announce(step);
@@ -289,6 +292,14 @@
     function setStepList(open) {
       root.classList.toggle("sm-list-open", open);
       byId("sm-steps-toggle").setAttribute("aria-expanded", String(open));
+      if (open) setMore(false);
+    }
+
+    // On a phone the controls other than stepping fold into a menu over the map.
+    function setMore(open) {
+      root.classList.toggle("sm-more-open", open);
+      byId("sm-more-toggle").setAttribute("aria-expanded", String(open));
+      if (open) { root.classList.remove("sm-list-open"); byId("sm-steps-toggle").setAttribute("aria-expanded", "false"); }
     }
 
     function delayMs() {
@@ -325,6 +336,7 @@
     }
 
     function tilesStatus(text) { byId("sm-tiles-status").textContent = text; }
+    player.status = tilesStatus;
 
     function setTiles(on) {
       if (on && !state.tiles) {
@@ -369,6 +381,10 @@
       else if (key === "p" || key === "P") { if (state.timer) stopAutoplay(); else startAutoplay(); }
       else if (key === "n" || key === "N") setNotes(!state.notes);
       else if (key === "f" || key === "F") toggleFullscreen();
+      else if (key === "Escape" && (root.classList.contains("sm-list-open") || root.classList.contains("sm-more-open"))) {
+        setStepList(false);
+        setMore(false);
+      }
       else handled = false;
       if (handled) { event.preventDefault(); event.stopPropagation(); }
     }
@@ -383,6 +399,7 @@
     on("sm-play", function () { if (state.timer) stopAutoplay(); else startAutoplay(); });
     on("sm-present-toggle", function () { setPresent(!state.present); host.write(snapshot()); });
     on("sm-steps-toggle", function () { setStepList(!root.classList.contains("sm-list-open")); });
+    on("sm-more-toggle", function () { setMore(!root.classList.contains("sm-more-open")); });
     on("sm-smaller", function () { stepScale(-1); });
     on("sm-larger", function () { stepScale(1); });
     on("sm-notes-toggle", function () { setNotes(!state.notes); });
@@ -451,6 +468,8 @@
       window.removeEventListener("keydown", onKey, true);
       observer.disconnect();
       if (unlisten) unlisten();
+      if (player.notesWindow && !player.notesWindow.closed) player.notesWindow.close();
+      clearInterval(player.notesTimer);
       if (SM.unbindPrint) SM.unbindPrint(player);
       map.remove();
       root.classList.remove("sm-ready");

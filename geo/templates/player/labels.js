@@ -25,6 +25,20 @@
             box(p.x - g, p.y - g, w, h, 1, 1), box(p.x - g, p.y + g, w, h, 1, 0)];
   }
 
+  // Further out, joined to the dot by a leader line: for a crowded cluster of named places.
+  function leaderSpots(p, w, h) {
+    var spots = [];
+    [44, 76, 110].forEach(function (d) {
+      [[1, 0], [-1, 0], [0.7, -0.7], [-0.7, -0.7], [0.7, 0.7], [-0.7, 0.7], [0, -1], [0, 1]].forEach(function (u) {
+        var x = p.x + u[0] * d, y = p.y + u[1] * d;
+        var spot = box(x, y, w, h, u[0] > 0.1 ? 0 : u[0] < -0.1 ? 1 : 0.5, u[1] > 0.1 ? 0 : u[1] < -0.1 ? 1 : 0.5);
+        spot.leader = [p.x, p.y, x, y];
+        spots.push(spot);
+      });
+    });
+    return spots;
+  }
+
   function ringSpots(p, r, w, h) {
     var g = r + 3;
     return [box(p.x + g, p.y, w, h, 0, 0.5), box(p.x - g, p.y, w, h, 1, 0.5), box(p.x, p.y + g, w, h, 0.5, 0),
@@ -59,6 +73,18 @@
       else { if (t < t0) return false; if (t < t1) t1 = t; }
     }
     return true;
+  }
+
+  // A thin line from a place's dot to its label, drawn under the labels.
+  function leader(map, line) {
+    var a = map.containerPointToLayerPoint([line[0], line[1]]);
+    var length = Math.hypot(line[2] - line[0], line[3] - line[1]);
+    var node = el("div", null, "sm-leader");
+    node.setAttribute("aria-hidden", "true");
+    node.style.width = Math.max(0, length - DOT + 2) + "px";
+    node.style.transform = "translate(" + a.x + "px," + a.y + "px) rotate(" +
+      Math.atan2(line[3] - line[1], line[2] - line[0]) + "rad) translateX(" + (DOT - 2) + "px)";
+    return node;
   }
 
   function pane(map) {
@@ -152,6 +178,8 @@
         if (p.x < -w || p.y < -height || p.x > size.x + w || p.y > size.y + height) { layer.removeChild(node); return; }
         if (label.kind === "place") own = step.placeIds.indexOf(label.id);
         spots = label.kind === "count" ? ringSpots(p, label.radius, w, height) : placeSpots(p, w, height);
+        // A place the step's sentences name is labelled even in a crowd: further out, with a leader.
+        if (label.must) spots = spots.concat(leaderSpots(p, w, height));
       }
       var spot = null;
       for (var i = 0; i < spots.length && !spot; i++) if (free(spots[i], own)) spot = spots[i];
@@ -159,6 +187,7 @@
       taken.push(spot);
       L.DomUtil.setPosition(node, map.containerPointToLayerPoint([spot[0], spot[1]]));
       node.style.visibility = "";
+      if (spot.leader) layer.insertBefore(leader(map, spot.leader), layer.firstChild);
       placed.push({text: label.text, kind: label.kind, box: spot, must: label.must, id: label.id || null});
     });
     player.placedLabels = placed;

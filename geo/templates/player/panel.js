@@ -6,11 +6,20 @@
 
   function quote(text) { return el("blockquote", "“" + text + "”"); }
 
+  // The interface sentences Python made (credits, the mention rule, the citation) in this language.
+  SM.localized = function (player) {
+    var all = player.data.localized;
+    return SM.has(all, player.state.lang) ? all[player.state.lang] : all.en;
+  };
+
   // Once per language: the title, the source line, the article as sentences, the credits.
   SM.renderStatic = function (player) {
     var data = player.data, t = player.t, byId = player.byId;
     byId("sm-title").textContent = data.title;
-    byId("sm-source").textContent = t("source_line", {source: data.source.citation});
+    var local = SM.localized(player);
+    // Said once, where a reader of another language sees it first: the story itself is not translated.
+    byId("sm-as-written").hidden = player.state.lang === "en";
+    byId("sm-source").textContent = t("source_line", {source: local.citation});
     var box = clear(byId("sm-article")), para = null, last = null;
     // The article once per language, as sentences in paragraphs; a step only toggles highlights.
     player.sentenceNodes = [];
@@ -22,7 +31,7 @@
       if (sentence.marker) para.appendChild(el("span", " " + t("editor_marker"), "sm-small"));
       player.sentenceNodes.push(sentence.marker ? null : node);
     });
-    byId("sm-mention-rule").textContent = t("mention_rule_is", {rule: data.mentionRule});
+    byId("sm-mention-rule").textContent = t("mention_rule_is", {rule: local.mentionRule});
     SM.renderCredits(player, clear(byId("sm-credits")));
   };
 
@@ -37,7 +46,7 @@
     }
     box.appendChild(el("h3", t("credits")));
     var credits = box.appendChild(el("ul"));
-    data.credits.forEach(function (line) { credits.appendChild(el("li", line)); });
+    SM.localized(player).credits.forEach(function (line) { credits.appendChild(el("li", line)); });
   };
 
   SM.renderLangSwitch = function (player) {
@@ -231,7 +240,7 @@
     box.appendChild(close);
     box.appendChild(el("h3", place.name));
     box.appendChild(el("p", t("named_in", {count: place.sentences.length})));
-    box.appendChild(el("p", t("mention_rule_is", {rule: player.data.mentionRule}), "sm-small"));
+    box.appendChild(el("p", t("mention_rule_is", {rule: SM.localized(player).mentionRule}), "sm-small"));
     place.sentences.forEach(function (sentence) { box.appendChild(quote(sentence)); });
     var from = [t("position_from", {source: place.source || "?", matched: place.matched || place.name})];
     if (place.citation) from.push(place.citation);
