@@ -362,6 +362,10 @@ class Workbench:
             first = index if first is None else first
         return first
 
+    def rename(self, place_id: str, name: str) -> None:
+        """Give a place another label on the map (the article's words for it stay its mentions)."""
+        self.story = _with_place(self.story, place_id, name=" ".join(name.split()))
+
     def confirm(self, place_id: str, index: int, day: date) -> Choice:
         """Put the place at its index-th choice and clear its review; the choice made."""
         choice = self.choices[place_id][index]

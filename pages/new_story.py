@@ -186,6 +186,11 @@ def on_confirm(place_id: str) -> None:
         st.session_state[f"place-{n}"] = waiting[0]
 
 
+def on_rename(place_id: str) -> None:
+    """Label the place on the map as typed (validation names a blank or repeated name)."""
+    workbench.rename(place_id, st.session_state.get(f"label-{n}-{place_id}", ""))
+
+
 def map_clicks(out: dict | None, place_id: str, radio: str) -> bool:
     """Act on a new click on the confirm map: a numbered marker selects its choice, anywhere else adds
     that point as a choice. Whether anything changed (the page then reruns to draw it)."""
@@ -242,6 +247,9 @@ with map_col:
 with text_col:
     if place.review and place.review_reason:
         st.warning(plain(f"Why to check: {place.review_reason}"), icon=":material/help:")
+    st.text_input("Name on the map", value=place.name, key=f"label-{n}-{place_id}", on_change=on_rename,
+                  args=(place_id,), persist_state="session",
+                  help="The label the map shows; the article's own words for the place stay as they are.")
     named = mentions(workbench.story, article, place_id)
     if named:
         st.caption(f"The article names it in {len(named)} sentence(s); the first:")

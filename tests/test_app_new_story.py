@@ -278,3 +278,17 @@ def test_a_saved_storys_own_words_never_render_as_markdown(stories: Path) -> Non
     shown = " ".join(m.value for m in about.markdown if m.value.startswith("<div>"))
     assert "<b>[Sign in](http://host/p) **now**</b>" in shown and "Publisher: ![x](http://host/px.png)" in shown
     assert "<a " not in shown and "<img" not in shown
+
+
+def test_a_place_can_be_renamed_on_the_map_and_a_repeated_name_is_named(stories: Path) -> None:
+    at = draft(new_story_page(), SHORT)
+    at.selectbox(key="place-1").set_value("mexicali").run()
+    at.text_input(key="label-1-mexicali").set_value("Tijuana").run()
+    button(at, "Check and save").click().run()
+    assert "duplicate place name 'Tijuana'" in at.error[0].value.replace("\\", "")
+    at.text_input(key="label-1-mexicali").set_value("Mexicali, Baja California").run()
+    button(at, "Check and save").click().run()
+    assert not at.error
+    [folder] = stories.iterdir()
+    place = load_story(folder / "story.yaml").place("mexicali")
+    assert place.name == "Mexicali, Baja California" and place.mentions == ["Mexicali"]
