@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -9,7 +10,7 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,11 @@ INDEX_SCHEMA = 4
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"
 MAX_ALTERNATIVES = 10
+# Rows of one story's own overlay (geo.pins): points a person confirmed for that story. They
+# outrank the curated overlay, which outranks GeoNames; both overlays are never overridden online.
+STORY_OVERLAY = "story overlay"
+CURATED = (STORY_OVERLAY, "overlay")
+_TIERS = {STORY_OVERLAY: 0, "overlay": 1}  # any other origin: 2
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
@@ -67,7 +73,7 @@ class Entry:
     country_code: str | None
     population: int | None
     kind: str
-    origin: str  # "overlay" or "gazetteer"
+    origin: str  # STORY_OVERLAY, "overlay" or "gazetteer"
     citation: str
     address: str
     note: str = ""  # e.g. why a country's point is its capital
@@ -75,23 +81,28 @@ class Entry:
 
 def load_overlay(path: Path = OVERLAY_PATH) -> dict[str, list[Entry]]:
     """The overlay CSV as normalized name/alias → entries."""
-    table: dict[str, list[Entry]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            entry = Entry(
-                name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                country_code=row["country_code"] or None,
-                population=int(row["population"]) if row["population"] else None,
-                kind=row["kind"],
-                origin="overlay",
-                citation=row["source"],
-                address=row["name"],
-            )
-            names = [row["name"], *filter(None, row["aliases"].split("|"))]
-            for key in {normalize(name) for name in names}:
-                table.setdefault(key, []).append(entry)
+        return overlay_table(csv.DictReader(handle))
+
+
+def overlay_table(rows: Iterable[dict[str, str]], *, origin: str = "overlay") -> dict[str, list[Entry]]:
+    """Overlay rows (the CSV's columns) as normalized name/alias → entries of this origin."""
+    table: dict[str, list[Entry]] = {}
+    for row in rows:
+        entry = Entry(
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            country_code=row["country_code"] or None,
+            population=int(row["population"]) if row["population"] else None,
+            kind=row["kind"],
+            origin=origin,
+            citation=row["source"],
+            address=row["name"],
+        )
+        names = [row["name"], *filter(None, row["aliases"].split("|"))]
+        for key in {normalize(name) for name in names}:
+            table.setdefault(key, []).append(entry)
     return table
 
 
@@ -296,15 +307,22 @@ def _entry_from_row(row: Sequence[Any]) -> Entry:
 
 # --- ranking: overlay first, countries before cities, then country context, then population ---
 
-def _rank(entry: Entry, context: frozenset[str]) -> tuple[bool, bool, bool, int]:
+def _tier(entry: Entry) -> int:
+    """0 for a story's own row, 1 for the curated overlay, 2 for GeoNames."""
+    return _TIERS.get(entry.origin, 2)
+
+
+def _rank(entry: Entry, context: frozenset[str]) -> tuple[int, bool, bool, int]:
     """Sort key; smaller is better."""
-    return (entry.origin != "overlay", entry.kind != "country",
+    return (_tier(entry), entry.kind != "country",
             entry.country_code not in context, -(entry.population or 0))
 
 
 def _why_not(loser: Entry, winner: Entry, context: frozenset[str]) -> str:
     """Why `loser` ranked below `winner`, naming the first rule that separated them."""
-    if loser.origin != "overlay" and winner.origin == "overlay":
+    if _tier(winner) < _tier(loser):
+        if winner.origin == STORY_OVERLAY:
+            return "the point chosen for this story takes precedence"
         return "the curated overlay entry takes precedence over GeoNames"
     if loser.kind != "country" and winner.kind == "country":
         return "a country is preferred over a place of the same name"
@@ -317,6 +335,8 @@ def _why_chosen(winner: Entry, runner_up: Entry | None, count: int, context: fro
     """Why `winner` was chosen, in one sentence."""
     if runner_up is None:
         reason = "the only entry with this name"
+    elif winner.origin == STORY_OVERLAY and runner_up.origin != STORY_OVERLAY:
+        reason = f"the point chosen for this story, preferred over {count - 1} other match(es)"
     elif winner.origin == "overlay" and runner_up.origin != "overlay":
         reason = f"curated overlay entry, preferred over {count - 1} GeoNames match(es)"
     elif winner.kind == "country" and runner_up.kind != "country":
@@ -365,13 +385,20 @@ class Gazetteer(Geocoder):
     """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
 
     def __init__(self, *, overlay_path: Path = OVERLAY_PATH, index: Path | None = None,
-                 country_codes: str | Iterable[str] | None = None) -> None:
-        """Read the overlay now; open (or build) the GeoNames index on first lookup."""
+                 country_codes: str | Iterable[str] | None = None,
+                 story_overlay: Mapping[str, list[Entry]] | None = None) -> None:
+        """Read the overlay now; open (or build) the GeoNames index on first lookup.
+
+        `story_overlay` (overlay_table(..., origin=STORY_OVERLAY), e.g. from geo.pins) holds one
+        story's own points: they are read first and win over every other entry of their name.
+        """
         super().__init__(adapter_factory=_NoNetwork)
         self.overlay = load_overlay(overlay_path)
+        self.story_overlay = dict(story_overlay or {})
         self.index_file = index
         self.country_codes = _codes(country_codes)
         self._connection: sqlite3.Connection | None = None
+        self._regions: dict[str, str] | None = None
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -380,13 +407,28 @@ class Gazetteer(Geocoder):
             self._connection = open_index(self.index_file)
         return self._connection
 
+    def for_story(self, story_overlay: Mapping[str, list[Entry]]) -> Gazetteer:
+        """This gazetteer with one story's own points read first; it shares the open index and the
+        curated overlay already read."""
+        twin = copy.copy(self)
+        twin._connection = self.connection
+        twin.story_overlay = dict(story_overlay)
+        return twin
+
+    def region_name(self, admin1: str) -> str | None:
+        """The name of a first-level subdivision by its GeoNames key ("US.MO" → "Missouri")."""
+        if self._regions is None:  # one read of every state and province (about 4,000 rows)
+            rows = self.connection.execute("SELECT admin1, name FROM places WHERE kind = 'admin1'")
+            self._regions = dict(rows.fetchall())
+        return self._regions.get(admin1)
+
     def candidates(self, query: str, country_codes: str | Iterable[str] | None = None) -> list[Entry]:
         """Every entry named `query`, best first."""
         key = normalize(query)
         if not key:
             return []
         context = _codes(country_codes) or self.country_codes
-        entries = self.overlay.get(key, []) + _index_entries(self.connection, key)
+        entries = self.story_overlay.get(key, []) + self.overlay.get(key, []) + _index_entries(self.connection, key)
         return sorted(entries, key=lambda entry: _rank(entry, context))
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL,
@@ -439,8 +481,8 @@ class Gazetteer(Geocoder):
             (point.latitude - radius_deg, point.latitude + radius_deg,
              point.longitude - radius_deg, point.longitude + radius_deg),
         ).fetchall()
-        overlay = {entry for entries in self.overlay.values() for entry in entries
-                   if abs(entry.lat - point.latitude) <= radius_deg
+        overlay = {entry for table in (self.story_overlay, self.overlay) for entries in table.values()
+                   for entry in entries if abs(entry.lat - point.latitude) <= radius_deg
                    and abs(entry.lon - point.longitude) <= radius_deg}
         return [*overlay, *map(_entry_from_row, rows)]
 

