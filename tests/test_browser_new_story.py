@@ -13,7 +13,7 @@ from browser import MAP_FRAME, OUTPUT, block_outside, streamlit_server, wait_rea
 pytestmark = pytest.mark.browser
 ARTICLE = """Storms hit Tijuana on Sunday, forcing dozens of families from their homes.
 On Monday, about 300 residents fled to Mexicali, 180km to the east.
-Rescue teams from San Diego had arrived earlier this week, officials said."""
+Rescue teams from Springfield had arrived earlier this week, officials said."""
 SIZES = {"laptop": (1280, 900), "phone": (390, 844)}
 
 
@@ -78,12 +78,12 @@ def test_a_drafted_and_saved_story_steps_in_the_player(chromium, server, size):
         settled(page)
         shoot(page, size, "2-draft", "2. The draft")
 
-        # San Diego is the uncertain place, first in the list: pick a point on the map for it.
+        # Springfield (a dozen US towns) is the uncertain place, first in the list: pick a point for it.
         shoot(page, size, "3-confirm", "3. Confirm the places")
         frame = map_frame(page)
         page.locator(MAP_FRAME).scroll_into_view_if_needed()  # on a phone the map is below the list
         box = page.locator(MAP_FRAME).bounding_box()
-        # A real click, on empty map 40 px right of and below San Diego's ring.
+        # A real click, on empty map 40 px right of and below Springfield's ring.
         spot = frame.evaluate("""() => { let p = null; window.map_div.eachLayer(l => {
             if (l instanceof L.CircleMarker && l.options.radius === 15) p = window.map_div.latLngToContainerPoint(l.getLatLng()); });
             return {x: p.x + 40, y: p.y + 40}; }""")
@@ -99,7 +99,7 @@ def test_a_drafted_and_saved_story_steps_in_the_player(chromium, server, size):
         else:
             shoot(page, size, "3-confirm-picked", "3. Confirm the places")
         page.get_by_role("button", name="Confirm this place").click()
-        page.get_by_text("San Diego confirmed").wait_for(timeout=20_000)
+        page.get_by_text("Springfield confirmed").wait_for(timeout=20_000)
 
         page.get_by_label("Title").fill(f"Storms in Baja California ({size})")
         page.get_by_label("Title").press("Tab")
