@@ -282,3 +282,19 @@ def test_counts_and_places_pages_show_where_a_point_stands_for_more_and_how_ment
     places = at.dataframe[0].value.set_index("name")
     assert places.loc["Mexico", "named in"] == 8 and places.loc["Mexico", "words counted"] == "Mexico, Mexican"
     assert any("A sentence names a place when" in c.value for c in at.caption)
+
+
+def test_a_server_without_make_assets_loads_the_pinned_cdn_files_and_says_so(monkeypatch):
+    import geo.assets
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(geo.assets, "local_assets", lambda: False)
+    at = run()
+    assert not at.exception
+    assert any("jsDelivr" in c.value for c in at.caption)
+    parts = player_data(at)["bundle"]["map"]
+    assert parts["cdn"] is True
+    assert all(s.get("integrity", "").startswith("sha384-") for s in parts["scripts"] if s.get("url"))
+    # No offline basemap there (it is built from npm data): the online tiles are on from the start.
+    assert "tile.openstreetmap.org" in parts["script"]
+    st.cache_resource.clear()
