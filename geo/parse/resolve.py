@@ -249,7 +249,7 @@ def _in_context(scored: list[_Scored], context: Context, others: list[Candidate]
         rescored.append((score, candidate, liftable))
     rescored.sort(key=lambda item: -item[0])
     if others:
-        # A state's point is an estimate: its towns count through the state context, not as neighbours.
+        # A state's point stands for a whole area: its towns count through the state context, not as neighbours.
         towns = [(o.lat, o.lon, o.confidence) for o in others if o.kind not in _AREAS and o.kind != "admin1"]
         near = [(s + _neighbours(c, others, towns), c, True) if lift else (s, c, lift)
                 for s, c, lift in rescored[:SHORTLIST]]
