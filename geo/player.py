@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,9 @@ def template(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def catalogues() -> dict[str, dict[str, str]]:
-    """The player's interface words by language code (geo/templates/player/i18n/*.json)."""
+    """The player's interface words by language code (geo/templates/player/i18n/*.json), read once."""
     folder = TEMPLATES / "player" / "i18n"
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
 
