@@ -169,14 +169,27 @@ def _echo(value: str) -> str:
     return value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
 
 
+# Where the reader last was in each story, for the pages Streamlit opens without the address's
+# step and order (its page links drop them): the address, when it names them, comes first.
+WHERE_KEY = "where_in_story"
+
+
+def _remembered(name: str, default: str) -> str:
+    """A reading position from the address, else from this session's last one in this story."""
+    if name in st.query_params:
+        return st.query_params[name]
+    return st.session_state.get(WHERE_KEY, {}).get(chosen_slug() or "", {}).get(name, default)
+
+
 def current(story: Story) -> tuple[Order, int, list[str]]:
-    """The order and 0-based step index from the URL, corrected, with notes on what was corrected."""
+    """The order and 0-based step index from the URL (or where this session last was), corrected,
+    with notes on what was corrected."""
     notes = []
-    order = st.query_params.get("order", "article")
+    order = _remembered("order", "article")
     if order not in ORDERS:
         notes.append(f"The link asked for order “{_echo(order)}”, which does not exist; showing article order.")
         order = "article"
-    raw = st.query_params.get("step", "1")
+    raw = _remembered("step", "1")
     total = len(story.steps)
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
     if number is None:
@@ -198,9 +211,16 @@ def go(order: Order, index: int, *, size: float | None = None, lang: str | None 
         wanted.pop("size", None)
     if lang:
         wanted["lang"] = lang
+    # A page opened from the sidebar keeps the reader's text size and language of this story.
+    memory = st.session_state.get(WHERE_KEY, {}).get(chosen_slug() or "", {})
+    for key, given in (("size", size), ("lang", lang)):
+        if given is None and key not in wanted and key in memory:
+            wanted[key] = memory[key]
     # One change, one history entry: Back then returns to the previous step, not half of it.
     if wanted != now:
         st.query_params.from_dict(wanted)
+    remembered = st.session_state.setdefault(WHERE_KEY, {})
+    remembered[chosen_slug() or ""] = {key: wanted[key] for key in ("step", "order", "size", "lang") if key in wanted}
 
 
 def switch_order(story: Story, old: Order, index: int, new: Order) -> None:

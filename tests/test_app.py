@@ -298,3 +298,16 @@ def test_a_server_without_make_assets_loads_the_pinned_cdn_files_and_says_so(mon
     # No offline basemap there (it is built from npm data): the online tiles are on from the start.
     assert "tile.openstreetmap.org" in parts["script"]
     st.cache_resource.clear()
+
+
+def test_a_page_opened_without_the_address_keeps_the_readers_step_and_order():
+    at = run()
+    step = STORY.ordered("chrono")[4]
+    report(at, step=5, order="chrono", size=1.3)
+    # The sidebar's page links (like Streamlit's own) drop ?step and ?order: the session remembers.
+    at.query_params.clear()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert query(at, "step") == "5" and query(at, "order") == "chrono" and query(at, "size") == "1.3"
+    assert player_data(at, "present-player")["options"]["order"] == "chrono"
+    assert step.id == STORY.ordered("chrono")[4].id
