@@ -209,6 +209,18 @@ def install(node_modules: Path = REPO / "node_modules", vendor: Path = VENDOR_DI
             raise MissingAssets(f"{source} is missing: run `npm ci` first.")
         shutil.copytree(source, vendor / relative, dirs_exist_ok=True)
         copied.extend(p for p in (vendor / relative).rglob("*") if p.is_file())
+    copied.extend(install_own(vendor))
+    return copied
+
+
+def install_own(vendor: Path = VENDOR_DIR) -> list[Path]:
+    """Copy our own browser files beside the npm ones: st_folium's maps load scripts by URL."""
+    import shutil
+
+    copied = []
+    for relative, source in OWN.items():
+        (vendor / relative).parent.mkdir(parents=True, exist_ok=True)
+        copied.append(Path(shutil.copyfile(source, vendor / relative)))
     return copied
 
 
@@ -239,5 +251,7 @@ if __name__ == "__main__":
 
     if sys.argv[1:] == ["--cdn-manifest"]:
         print(f"wrote {write_cdn_manifest()}")
+    elif sys.argv[1:] == ["--own"]:
+        print(f"{len(install_own())} own files in {VENDOR_DIR}")
     else:
         main()

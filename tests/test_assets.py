@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import folium
 import pytest
 from folium.plugins import Fullscreen, MiniMap
@@ -48,10 +50,25 @@ def test_missing_assets_name_the_command_that_installs_them(tmp_path, monkeypatc
 def test_install_copies_what_the_maps_use(tmp_path):
     copied = assets.install(vendor=tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in copied}
-    assert {*assets.JS.values(), *assets.CSS.values()} - set(assets.OWN) <= names
-    # Our own script is never copied (a copy could go stale): pages read it from the repository.
-    assert assets.JS["sm_basemap"] not in names
+    assert {*assets.JS.values(), *assets.CSS.values()} <= names
+    # The player and the export read our own script from the repository, never from a copy.
     assert assets.vendor_path(assets.JS["sm_basemap"]) == assets.OWN[assets.JS["sm_basemap"]]
+
+
+def test_every_script_a_streamlit_folium_map_loads_is_served_and_current():
+    """st_folium's maps (Places, New story) load scripts by URL from static/vendor: a missing or stale
+    copy of our own basemap.js left the Places map blank on a clean clone."""
+    from geo.mapping import View, outline_map
+
+    fmap = outline_map(View(center=(32.5, -117.0), zoom=8))
+    html = fmap.get_root().render()
+    urls = [url for url in re.findall(r'src="(/app/static/vendor/[^"]+)"', html)]
+    assert any(url.endswith(assets.JS["sm_basemap"]) for url in urls)
+    for url in urls:
+        served = assets.VENDOR_DIR / url.removeprefix("/" + assets.APP_URL_PREFIX)
+        assert served.is_file(), f"{served} is missing: run `make assets`"
+    for relative, source in assets.OWN.items():
+        assert (assets.VENDOR_DIR / relative).read_bytes() == source.read_bytes(), f"{relative} is stale: run `make assets`"
 
 
 def test_the_committed_cdn_hashes_are_those_of_the_pinned_npm_files():
