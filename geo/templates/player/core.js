@@ -108,6 +108,18 @@
     Object.keys(areas).forEach(function (id) { map.removeLayer(areas[id]); });
     // Vector paths are drawn for the eye; the text panel and "On this map" carry the same facts.
     map.getContainer().setAttribute("tabindex", "-1");
+    // Leaflet listens for focus on a path with a tooltip, and Chromium then puts every such SVG
+    // path in the tab order (23 Tabs past the map): out of it, as each path is drawn.
+    var untabbable = function (layer) {
+      var node = layer.getElement && layer.getElement();
+      if (node && node instanceof SVGElement) node.setAttribute("tabindex", "-1");
+    };
+    map.eachLayer(untabbable);
+    map.on("layeradd", function (event) { untabbable(event.layer); });
+    // The inset map is a picture of where the view is; its show/hide button stays a Tab stop.
+    map.getContainer().querySelectorAll(".leaflet-control-minimap").forEach(function (inset) {
+      inset.setAttribute("tabindex", "-1");
+    });
 
     function sequence() { return data.orders[state.order]; }
     function current() { return data.steps[sequence()[state.index]]; }
@@ -342,10 +354,21 @@
       if (on && !state.tiles) {
         var loadedOne = false;
         state.tiles = L.tileLayer(data.tiles.url, {attribution: data.tiles.attribution, maxZoom: 19});
-        state.tiles.on("tileload", function () { loadedOne = true; tilesStatus(""); });
+        var filled = false;  // the land fill brought back because no tile had loaded
+        state.tiles.on("tileload", function () {
+          // A tile that loads after an early failure: the tiles show again, not the fill over them.
+          if (filled && outline && outline.setTiles) outline.setTiles(true);
+          loadedOne = true;
+          filled = false;
+          tilesStatus("");
+        });
         state.tiles.on("tileerror", function () {
           // The land fill comes back only if no tile loaded: then the map must not go blank.
-          if (!loadedOne) { if (outline && outline.setTiles) outline.setTiles(false); tilesStatus(t("tiles_failed")); }
+          if (!loadedOne && !filled) {
+            filled = true;
+            if (outline && outline.setTiles) outline.setTiles(false);
+            tilesStatus(t("tiles_failed"));
+          }
         });
         state.tiles.addTo(map);
         state.tiles.bringToBack();
