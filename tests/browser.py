@@ -155,6 +155,14 @@ FITTED = """() => { const p = window.smPlayer, m = p.map, c = m.getCenter(), z =
 PLACES_INSIDE = """() => { const p = window.smPlayer.player, s = p.current(), b = p.map.getBounds();
     return s.framed.filter(id => !b.contains([p.data.places[id].lat, p.data.places[id].lon])); }"""
 
+# Places the current step frames whose dot lies under one of the map's controls (the legend, the
+# zoom buttons, the inset map, the credits): inside the map's bounds, yet hidden from the reader.
+PLACES_COVERED = """() => { const p = window.smPlayer.player, s = p.current(), map = p.map, box = map.getContainer().getBoundingClientRect();
+    const controls = [...map.getContainer().querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect()).filter(r => r.width && r.height);
+    return s.framed.filter(id => { const pt = map.latLngToContainerPoint([p.data.places[id].lat, p.data.places[id].lon]);
+        const x = box.left + pt.x, y = box.top + pt.y;
+        return controls.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom); }); }"""
+
 
 def wait_ready(page, timeout: int = 120_000):
     """Wait until the player has mounted and drawn its first step."""
@@ -284,9 +292,12 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def print_pdf(page, kind: str, name: str | None = None) -> bytes:
-    """A printed sheet ("student" or "teacher") as PDF bytes, kept in test-output/ as `name`."""
+def print_pdf(page, kind: str, name: str | None = None, check=None) -> bytes:
+    """A printed sheet ("student" or "teacher") as PDF bytes, kept in test-output/ as `name`;
+    `check(page)` runs while the sheet is prepared for printing."""
     page.evaluate(f"() => StoryMap.beforePrint(window.smPlayer.player, '{kind}')")
+    if check:
+        check(page)
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=True)
     page.emulate_media(media="screen")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from browser import HANG, REPO, browser_page, go_to, open_export, overlapping, settle, shoot, step_count
+from browser import HANG, PLACES_COVERED, REPO, browser_page, go_to, open_export, overlapping, settle, shoot, step_count
 
 pytestmark = pytest.mark.browser
 CATALOGUE = json.loads((REPO / "geo" / "templates" / "player" / "i18n" / "en.json").read_text(encoding="utf-8"))
@@ -21,13 +21,14 @@ LAND_RGB = (0xF5, 0xF2, 0xE9)
 # One step as the reader sees it: what lies outside the map, which labels collide, which named
 # places in view have no label, and the zoom against the basemap's range.
 STEP = """() => {
+    const covered = """ + PLACES_COVERED + """;
     const p = window.smPlayer.player, step = p.current(), map = p.map, bounds = map.getBounds();
     const size = map.getSize(), outline = p.outline, at = id => [p.data.places[id].lat, p.data.places[id].lon];
     const labels = (p.placedLabels || []).concat(outline.labels());
     const labelled = (p.placedLabels || []).map(l => l.id);
     return {
         id: step.id, zoom: map.getZoom(), deepest: outline.maxZoomAt(bounds.getCenter()), maxZoom: outline.maxZoom,
-        framedOutside: step.framed.filter(id => !bounds.contains(at(id))),
+        framedOutside: step.framed.filter(id => !bounds.contains(at(id))).concat(covered()),
         labels: labels.map(l => ({text: l.text, box: l.box})),
         labelsOutside: labels.filter(l => l.box[0] < 0 || l.box[1] < 0 || l.box[2] > size.x || l.box[3] > size.y).map(l => l.text),
         unlabelled: step.named.filter(id => bounds.contains(at(id)) && labelled.indexOf(id) < 0),
