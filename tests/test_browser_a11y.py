@@ -5,7 +5,6 @@ English interface word in the player."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -25,13 +24,12 @@ from browser import (
     step_count,
     violations_text,
 )
+from geo.player import catalogues
 from geo.story import load_story
 
 pytestmark = pytest.mark.browser
 STORY = load_story(REPO / "data" / "story.yaml")
-CATALOGUES = {lang: json.loads((REPO / "geo" / "templates" / "player" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
-              for lang in ("en", "es")}
-EN, ES = CATALOGUES["en"], CATALOGUES["es"]
+EN, ES = catalogues()["en"], catalogues()["es"]
 PREDICT = next(n for n, step in enumerate(STORY.steps) if any(d for d in step.distances) and step.questions)
 
 

@@ -6,14 +6,15 @@ tiles (from a stub route, never the internet) show over land, and a failing tile
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 
-from browser import HANG, PLACES_COVERED, REPO, browser_page, go_to, open_export, overlapping, settle, shoot, step_count
+from browser import HANG, PLACES_COVERED, browser_page, go_to, open_export, overlapping, settle, shoot, step_count
+
+from geo.player import catalogues
 
 pytestmark = pytest.mark.browser
-CATALOGUE = json.loads((REPO / "geo" / "templates" / "player" / "i18n" / "en.json").read_text(encoding="utf-8"))
+CATALOGUE = catalogues()["en"]
 TILE_URL = "https://tile.openstreetmap.org/**"
 STUB_RGB = (214, 40, 160)  # a colour no basemap, label or marker uses
 LAND_RGB = (0xF5, 0xF2, 0xE9)

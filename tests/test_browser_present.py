@@ -28,11 +28,12 @@ from browser import (
     squash,
     step_count,
 )
+from geo.player import catalogues
 from geo.story import load_story
 
 pytestmark = pytest.mark.browser
 STORY = load_story(REPO / "data" / "story.yaml")
-CATALOGUE = json.loads((REPO / "geo" / "templates" / "player" / "i18n" / "en.json").read_text(encoding="utf-8"))
+CATALOGUE = catalogues()["en"]
 PREDICT = [n for n, step in enumerate(STORY.steps) if any(q.kind == "predict" for q in step.questions)]
 
 # The screen at one step: does the document scroll, which visible controls leave the window, is
