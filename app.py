@@ -4,7 +4,8 @@ import streamlit as st
 
 from geo.model import ORDERS
 from geo.servers import OFFLINE, allowed_servers
-from pages._common import Geocoding, current, loaded, plain, switch_order
+from pages._common import (Geocoding, chosen_slug, current, loaded, plain, story_choices, story_link_note,
+                           story_query, switch_order)
 
 # No page or nav icons: Streamlit turns them into a favicon fetched from a CDN, and the app makes
 # no outside requests.
@@ -35,10 +36,35 @@ def _configured_servers() -> tuple[dict, list[str]]:
     return allowed_servers(named)
 
 
+def _on_story_change() -> None:
+    """Open the chosen story at its first step; the address names it, so links and Back keep it."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in ("story", "step")}
+    slug = st.session_state["story_choice"]
+    st.query_params.from_dict({**params, **({"story": slug} if slug else {})})
+
+
+def story_picker() -> None:
+    """Every story, the seed story first: the address remembers the choice (?story=<slug>)."""
+    choices = story_choices()
+    titles = {choice.slug: choice.title for choice in choices}
+    st.session_state["story_choice"] = chosen_slug() or ""
+    st.selectbox("Story", list(titles), format_func=titles.get, key="story_choice", on_change=_on_story_change,
+                 help="Saved stories live in the stories folder; “New story” drafts one from any article.")
+
+
+def navigation_links() -> None:
+    """The pages, each link carrying the chosen story: Streamlit's own menu would drop it from the address."""
+    for page in PAGES:
+        st.page_link(page, query_params=story_query())
+
+
 def sidebar() -> None:
-    """Story order, and the geocoder: the offline gazetteer or a server the configuration names."""
+    """Pages, the story picker, story order, and the geocoder: the offline gazetteer or a configured server."""
     story = loaded().story
     with st.sidebar:
+        navigation_links()
+        st.divider()
+        story_picker()
         if story is not None:
             st.caption(plain(f"{story.title} — {story.source.publisher}"))
             order, _, _ = current(story)
@@ -70,14 +96,19 @@ def sidebar() -> None:
             st.session_state["geocoding"] = Geocoding(chosen.provider, chosen.domain, chosen.scheme)
 
 
-pages = st.navigation(
-    [
-        st.Page("pages/story.py", title="Story", default=True),
-        st.Page("pages/places.py", title="Places & distances"),
-        st.Page("pages/counts.py", title="Counts"),
-        st.Page("pages/present.py", title="Present"),
-        st.Page("pages/about.py", title="About"),
-    ]
-)
+PAGES = [
+    st.Page("pages/story.py", title="Story", default=True),
+    st.Page("pages/places.py", title="Places & distances"),
+    st.Page("pages/counts.py", title="Counts"),
+    st.Page("pages/present.py", title="Present"),
+    st.Page("pages/new_story.py", title="New story"),
+    st.Page("pages/about.py", title="About"),
+]
+# Hidden: the sidebar draws the same links itself, with ?story= kept (see navigation_links).
+pages = st.navigation(PAGES, position="hidden")
+note = story_link_note()
+if note:
+    st.warning(plain(note), icon=":material/link:")
+    st.query_params.pop("story", None)  # the address now names what is shown
 sidebar()
 pages.run()

@@ -35,11 +35,13 @@ def _provider_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheme", choices=("http", "https"), default="https", help="online provider's scheme")
 
 
-def _chain(args: argparse.Namespace) -> GeocodingChain:
-    """The provider chain the options ask for."""
+def _chain(args: argparse.Namespace, story: Path | None = None) -> GeocodingChain:
+    """The provider chain the options ask for; for a story file, its own points come first (geo.pins)."""
     from geo.geocoding import make_chain, make_provider
+    from geo.pins import story_gazetteer
 
-    return make_chain(make_provider(args.provider, domain=args.domain, scheme=args.scheme))
+    offline = story_gazetteer(story) if story is not None else None
+    return make_chain(make_provider(args.provider, domain=args.domain, scheme=args.scheme), offline=offline)
 
 
 def _story_argument(parser: argparse.ArgumentParser) -> None:
@@ -169,7 +171,7 @@ def run_places(args: argparse.Namespace) -> int:
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
-    positions, notes = locate_places(story, chain=_chain(args))
+    positions, notes = locate_places(story, chain=_chain(args, args.story))
     article = load_article(args.story, story)
     if args.format == "geojson":
         print(json.dumps(places_geojson(story, article, positions), ensure_ascii=False, indent=2))
@@ -199,7 +201,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     try:
         story = load_story(args.story)
-        positions, notes = locate_places(story, chain=_chain(args))
+        positions, notes = locate_places(story, chain=_chain(args, args.story))
         out = write_export(args.story, args.output, positions, present=args.present)
     except StoryError as error:
         for problem in error.problems:
@@ -268,7 +270,12 @@ def _configure_draft(parser: argparse.ArgumentParser) -> None:
 
 def run_draft(args: argparse.Namespace) -> int:
     """Draft a story from an article, write it with the article beside it, and check it."""
-    from geo.draft import ARTICLE_NAME, DraftError, draft_story, write_story_folder
+    from datetime import date
+
+    from geo.confirm import Workbench
+    from geo.draft import ARTICLE_NAME, DraftError, review_items, write_story_folder
+    from geo.parse import Parser
+    from geo.pins import OVERLAY_NAME, write_pins
     from geo.story import validate
 
     text = _read_text(args.article)
@@ -279,15 +286,20 @@ def run_draft(args: argparse.Namespace) -> int:
         print(f"error: {beside} exists and holds another text; use --force to replace it", file=sys.stderr)
         return 1
     try:
-        story, review = draft_story(text)
+        # The workbench pins each reading the gazetteer would not give for the name alone (geo.pins).
+        bench = Workbench.start(text, Parser(), date.today())
     except DraftError as error:
         print(f"error: {args.article}: {error}", file=sys.stderr)
         return 1
+    story, review = bench.story, review_items(bench.story)
     path = write_story_folder(args.output.parent, story, text, story_name=args.output.name)
+    write_pins(args.output.parent, bench.pins.values())
     _, problems = validate(path)
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{path}: {len(story.places)} places, {len(story.steps)} steps, {len(review)} item(s) to review")
+    if bench.pins:
+        print(f"  {len(bench.pins)} reading(s) kept in {OVERLAY_NAME}: the name alone would give another place")
     for item in review:
         print(f"  review {item.where} ({item.what}): {item.reason}")
     return 1 if problems else 0

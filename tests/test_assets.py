@@ -52,3 +52,30 @@ def test_install_copies_what_the_maps_use(tmp_path):
     # Our own script is never copied (a copy could go stale): pages read it from the repository.
     assert assets.JS["sm_basemap"] not in names
     assert assets.vendor_path(assets.JS["sm_basemap"]) == assets.OWN[assets.JS["sm_basemap"]]
+
+
+def test_the_committed_cdn_hashes_are_those_of_the_pinned_npm_files():
+    """A host without npm loads these files from jsDelivr; the browser refuses any that differ."""
+    manifest = assets.cdn_integrity()
+    assert set(manifest) == set(assets.cdn_files())
+    for relative in assets.cdn_files():
+        assert assets.sri(assets.REPO / "node_modules" / relative) == manifest[relative], (
+            f"{relative} changed: run `python -m geo.assets --cdn-manifest`"
+        )
+
+
+def test_without_local_assets_pages_load_pinned_cdn_files_with_integrity_and_our_own_as_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "VENDOR_DIR", tmp_path)  # no `make assets` here
+    leaflet = assets.page_url(assets.JS["leaflet"])
+    assert leaflet == "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
+    loaded = assets.page_assets([leaflet, assets.page_url(assets.JS["sm_basemap"])], [])
+    assert loaded["cdn"] is True
+    first, own = loaded["scripts"]
+    assert first == {"url": leaflet, "integrity": assets.cdn_integrity()[assets.JS["leaflet"]]}
+    assert "url" not in own and "L.smBasemap" in own["text"]
+
+
+def test_with_local_assets_pages_load_this_servers_copies():
+    loaded = assets.page_assets([assets.app_url(assets.JS["leaflet"])], [assets.app_url(assets.CSS["leaflet_css"])])
+    assert loaded["cdn"] is False
+    assert loaded["scripts"][0]["url"].startswith("/app/static/vendor/") and not loaded["scripts"][0].get("integrity")

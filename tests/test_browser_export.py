@@ -215,12 +215,16 @@ def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_export(page, e
 def test_html_in_the_story_is_shown_as_text_and_never_runs_in_the_app(page, tmp_path_factory):
     env = {"STORY_MAP_STORY": str(XSS), "STORY_MAP_CACHE_DIR": str(tmp_path_factory.mktemp("xss-cache"))}
     with streamlit_server(env) as url:
-        for path in ("/", "/?step=2", "/present", "/about", "/counts"):
+        # Story text and the address's own text are Markdown-escaped: no image, link or icon
+        # from a story or a link is rendered (each would be an outside request, or a phishing link).
+        phish = "/?order=%5BSign%20in%20again%5D(http://evil.test/phish)%20!%5Bx%5D(http://evil.test/px.png)"
+        for path in ("/", "/?step=2", "/present", "/about", "/counts", "/places", phish):
             page.goto(url + path)
             page.wait_for_selector("[data-testid='stMain']", timeout=60_000)
             page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
             page.wait_for_timeout(1500)  # let the iframes run whatever they would run
             assert page.dialogs == [], path
             assert all(frame.evaluate(NOT_PWNED) for frame in page.frames), path
+            assert page.locator("a[href^='http://evil.test']").count() == 0, path
         assert page.get_by_text("Payloads <script>", exact=False).first.is_visible()
-    assert page.outside == []
+    assert page.outside == [], page.outside

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -157,6 +158,37 @@ def test_normalize_ignores_case_accents_dashes_and_dots() -> None:
     assert normalize("  The US–Mexico  Border ") == normalize("us-mexico border")
     assert normalize("México") == "mexico"
     assert normalize("U.S.") == "us"
+    assert normalize("São Paulo") == "sao paulo" and normalize("Zürich") == "zurich"
+    assert normalize("Winston\u2010Salem") == "winston-salem"  # a Unicode hyphen is a dash
+
+
+def test_big_json_objects_are_read_one_value_at_a_time(tmp_path: Path) -> None:
+    data = {str(n): {"name": f"Town {n}", "alternatenames": ["\u0421\u043e\u043b", f"T{n}"], "n": n}
+            for n in range(50)}
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    # A 7-character chunk cuts every key and value somewhere: each must still come out whole.
+    assert list(gazetteer._json_object_values(path, chunk=7)) == list(data.values())
+    path.write_text(json.dumps(data)[:-40], encoding="utf-8")
+    with pytest.raises(ValueError, match="cities.json: truncated"):
+        list(gazetteer._json_object_values(path, chunk=64))
+
+
+def test_only_names_an_english_text_can_write_are_indexed() -> None:
+    assert gazetteer._readable("Londres") and gazetteer._readable("Sant Julià de Lòria")
+    assert not gazetteer._readable("\u041b\u043e\u043d\u0434\u043e\u043d")  # Cyrillic
+    assert not gazetteer._readable("surudeu")  # GeoNames' machine transliteration
+    assert not gazetteer._readable("SAN")  # an airport code
+
+
+def test_the_index_marks_own_names_and_keeps_demonyms_singular(geocoder: Gazetteer) -> None:
+    rows = geocoder.connection.execute(
+        "SELECT p.name, p.country_code, n.main FROM names n JOIN places p ON p.id = n.place"
+        " WHERE n.norm = 'venice' AND p.kind = 'city'").fetchall()
+    assert ("Venice", "IT", 1) in rows and ("Dayton", "US", 0) in rows  # an old name of Dayton, Ohio
+    demonyms = {norm for (norm,) in geocoder.connection.execute(
+        "SELECT d.norm FROM demonyms d JOIN places p ON p.id = d.place WHERE p.country_code = 'CA'")}
+    assert "canadian" in demonyms and "canadians" not in demonyms
 
 
 def test_index_is_built_in_the_configured_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

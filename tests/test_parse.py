@@ -151,3 +151,100 @@ def test_parse_refuses_bad_input_with_a_message(tmp_path: Path, capsys: pytest.C
     assert "not UTF-8" in capsys.readouterr().err
     assert main(["parse"]) == 2
     assert "FILE or --batch" in capsys.readouterr().err
+
+
+# --- news rules for recognition: each on a short text written for it ---
+
+def test_country_acronyms_and_states_after_their_town(parser: Parser) -> None:
+    assert names(parser, "Strikes hit UK airports, and the UAE cancelled flights.") == ["UK", "UAE"]
+    found = parser.parse("She was born in Churchill, Man. and moved to LOUISVILLE, KY last year.")
+    assert [(t.text, t.best.admin1) for t in found] == [
+        ("Churchill", "CA.03"), ("Man.", "CA.03"), ("LOUISVILLE", "US.KY"), ("KY", "US.KY")]
+    assert names(parser, "AP and CNN reported it.") == []  # other acronyms stay out
+
+
+def test_a_state_after_a_comma_makes_a_common_word_a_town(parser: Parser) -> None:
+    text = "A man from Bath, Maine, met one from Mobile, Ala., with police, fire crews and Smith, Jones."
+    assert names(parser, text) == ["Bath", "Maine", "Mobile", "Ala."]
+    assert names(parser, "Charles W. Murphy, M.D., has joined the clinic.") == []  # a degree, no state
+
+
+def test_streets_buildings_and_compound_names_are_not_their_towns(parser: Parser) -> None:
+    assert names(parser, "Police closed Hertford Road in Edmonton and King Edward Street in Hamilton.") \
+        == ["Edmonton", "Hamilton"]
+    assert names(parser, "The White House said the plant in College Station, Texas, would close.") \
+        == ["College Station", "Texas"]
+    assert names(parser, "Shoppers at Wal-Mart walked the Champs-Elysees; flights from Dallas-Fort Worth landed.") \
+        == ["Dallas", "Fort Worth"]
+    assert names(parser, "Growth in Latin America slowed, as in Real Madrid's accounts.") == []
+
+
+def test_people_and_families_are_not_places(parser: Parser) -> None:
+    assert names(parser, "Arlene Boon says the Boons will stay on the farm.") == []
+    text = '"It is sad," said Montreal Mayor Denis Coderre. Jobs fell, he said.\nVancouver has seen losses.'
+    assert names(parser, text) == ["Montreal", "Vancouver"]  # a city before a title, a new sentence
+
+
+def test_hometowns_and_lists_cue_small_towns(parser: Parser) -> None:
+    assert names(parser, "Kimberly Hacker, 43, of McKee was arrested.") == ["McKee"]
+    assert names(parser, "Kimberly Hacker of McKee was arrested.") == []  # no cue: too small alone
+    assert names(parser, "Fans drove from Peoria, Pekin and Morton to the game.") == ["Peoria", "Pekin", "Morton"]
+
+
+def test_the_inside_a_run_and_a_state_inside_a_small_town_name(parser: Parser) -> None:
+    found = parser.parse("DETROIT The U.S. Transportation Department issued rules.")
+    assert [t.text for t in found] == ["DETROIT", "U.S."]
+    assert names(parser, "the University of Michigan Center for Computer Security said") == ["Michigan"]
+
+
+def test_plural_demonyms_are_people_not_mentions(parser: Parser) -> None:
+    found = parser.parse("Canadians and Americans watched as Canadian and American officials met.")
+    assert [(t.text, t.demonym) for t in found] == [("Canadian", True), ("American", True)]
+
+
+# --- resolution: the words around a name, its neighbours, its own name ---
+
+def test_a_qualifier_beats_the_article_context(parser: Parser) -> None:
+    assert best(parser, "She flew from Paris, Texas, to France.", "Paris").admin1 == "US.TX"
+
+
+def test_a_dateline_names_a_city_known_alone(parser: Parser) -> None:
+    assert best(parser, "WASHINGTON (AP) — Iowa farmers met officials on Monday.", "WASHINGTON").admin1 == "US.DC"
+    world = ("GENEVA — Cholera spread in Malawi, Mozambique, Zambia, Haiti, Syria and the United States, "
+             "officials in Geneva said.")
+    assert best(parser, world, "GENEVA").country_code == "CH"
+
+
+def test_neighbours_agree_on_small_towns(parser: Parser) -> None:
+    assert best(parser, "Fans drove from Peoria, Pekin and Morton to the game.", "Pekin").admin1 == "US.IL"
+
+
+def test_a_county_written_without_county_is_not_lifted_by_context(parser: Parser) -> None:
+    found = best(parser, "Sales in Delaware fell, while Indiana and Indianapolis grew.", "Delaware")
+    assert (found.kind, found.admin1) == ("admin1", "US.DE")
+
+
+def test_an_alternate_name_needs_a_much_bigger_town(parser: Parser) -> None:
+    # "Venice" is an old name of Dayton, Ohio (135,000 people) and the own name of Venice, Italy.
+    assert best(parser, "The Venice Biennale opened with artists from Berlin and Rome.", "Venice").country_code == "IT"
+
+
+def test_demonyms_and_america_stand_at_the_country_point(parser: Parser) -> None:
+    found = {t.text: t for t in parser.parse("American officials met Mexican officials in America.")}
+    us = best(parser, "Trade with the United States grew.", "United States")
+    assert (found["American"].best.lat, found["American"].best.lon) == (us.lat, us.lon)
+    assert found["America"].best.name == "United States" and not found["America"].demonym
+
+
+def test_a_state_named_like_its_big_city_gives_way_to_the_city(parser: Parser) -> None:
+    assert best(parser, "Fighting in Chongqing and Sichuan left many homeless.", "Chongqing").kind == "city"
+    assert best(parser, "Snow fell across Alberta.", "Alberta").kind == "admin1"  # no city of that name
+    assert best(parser, "Protesters in Washington marched to the Capitol.", "Washington").admin1 == "US.DC"
+    state = best(parser, "Rain fell in Seattle, Spokane and across Washington.", "Washington")
+    assert (state.kind, state.admin1) == ("admin1", "US.WA")  # its towns bring the state back
+
+
+def test_names_before_counties_are_counties(parser: Parser) -> None:
+    found = parser.parse("Officers in Tippecanoe and Clinton counties searched the area.")
+    assert [(t.text, t.best.kind, t.best.admin1) for t in found] == [
+        ("Tippecanoe", "admin2", "US.IN"), ("Clinton", "admin2", "US.IN")]

@@ -116,7 +116,9 @@ man fire water rock river lake bay island beach park mount hill valley springs f
 wood woods forest field fields garden gardens bridge bridges harbour harbor port haven
 sunday monday tuesday wednesday thursday friday saturday best good great big small
 center centre lakes hall act rest airport superior commonwealth alliance falcon marshal
-mobile reading bath nice split police army navy air force bank office house home""".split())
+mobile reading bath nice split police army navy air force bank office house home
+one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred hundreds thousand thousands million millions""".split())
 
 # News agencies, named as often as the places they share a name with ("Xinhua", "Anadolu").
 NEWS_AGENCIES = frozenset("""reuters afp ap upi xinhua irna tass interfax anadolu yonhap kyodo bernama
@@ -124,3 +126,16 @@ ansa efe pti sputnik ria novosti bloomberg""".split())
 
 # Words that end a county or district's name: "Metcalfe County", "Orleans Parish".
 AREA_WORDS = frozenset("county parish borough district municipality township province prefecture region".split())
+
+# Words that end a street's name: a place's name right before one is part of the street
+# ("Hertford Road", "King Edward Street"), not the place.
+STREET_WORDS = frozenset("street road avenue lane drive boulevard highway crescent close way square terrace".split())
+
+# Words that end a building's or an institution's name: such a name is no town, even when a town
+# somewhere has it as an alternate name ("White House" is an old name of Casablanca).
+BUILDING_WORDS = frozenset("""house hall church cathedral chapel mosque temple museum gallery hospital school
+university college academy centre center court station airport stadium arena tower hotel library
+prison theatre theater market mall""".split())
+
+# Degrees written after a person's name ("Charles Murphy, M.D."), which read like a state's abbreviation.
+DEGREES = frozenset({"M.D.", "Ph.D.", "D.O.", "R.N.", "M.A.", "B.A.", "M.S.", "B.S.", "J.D.", "D.D.S.", "M.B.A."})
