@@ -38,10 +38,11 @@ static/vendor/story-map/basemap.js: geo/web/basemap.js | static/vendor/.installe
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we are root.
 # fonts-liberation: the handout PDF test reads text back, so glyphs must be real fonts.
+# poppler-utils: pdftoppm turns the printed handouts into PNGs in test-output/, to look at.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
+	@{ command -v chromium && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation poppler-utils >/dev/null; \
+	  else echo "chromium or pdftoppm is missing: sudo apt-get install chromium poppler-utils"; fi; }
 
 check: setup
 	$(PY) -m geo check

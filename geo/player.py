@@ -20,6 +20,8 @@ import folium
 
 from geo import assets
 from geo.article import MENTION_RULE, editor_marker, names, paragraph_numbers, sentence_of, sentence_spans, step_sentences
+from folium.plugins import MiniMap
+
 from geo.mapping import (
     OutlineLayer,
     Positions,
@@ -272,6 +274,8 @@ def bundle(
     data = story_data(story, article, positions, groups, areas)
     # The basemap's layer: the player turns its land fill off under online tiles.
     data["outline"] = next(e.get_name() for e in assets.walk(fmap) if isinstance(e, OutlineLayer))
+    # The inset map's control (a page global), whose button words the player puts in the reader's language.
+    data["inset"] = next((e.get_name() for e in assets.walk(fmap) if isinstance(e, MiniMap)), None)
     digest = hashlib.sha256(json.dumps([parts, data], sort_keys=True).encode("utf-8")).hexdigest()[:16]
     return {"id": digest, "map": parts, "story": data}
 

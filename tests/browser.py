@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +35,9 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 OUTPUT = REPO / "test-output"
+# axe-core, a test tool from npm (package.json's devDependencies, MPL-2.0): never shipped or served.
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+HANG = 15_000  # ms: a guard against hanging, never a speed assertion
 
 
 def require_chromium() -> str:
@@ -38,6 +45,16 @@ def require_chromium() -> str:
     if Path(CHROMIUM).exists():
         return CHROMIUM
     message = f"{CHROMIUM} is missing: `apt-get install chromium` (the README's test command does it as root)"
+    if os.environ.get("STORY_MAP_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_axe() -> Path:
+    """axe-core's script; missing, it fails in CI and skips elsewhere, like the browser."""
+    if AXE.is_file():
+        return AXE
+    message = f"{AXE} is missing: `npm ci` installs axe-core (package.json's devDependencies)"
     if os.environ.get("STORY_MAP_REQUIRE_BROWSER"):
         pytest.fail(message)
     pytest.skip(message)
@@ -138,6 +155,14 @@ FITTED = """() => { const p = window.smPlayer, m = p.map, c = m.getCenter(), z =
 PLACES_INSIDE = """() => { const p = window.smPlayer.player, s = p.current(), b = p.map.getBounds();
     return s.framed.filter(id => !b.contains([p.data.places[id].lat, p.data.places[id].lon])); }"""
 
+# Places the current step frames whose dot lies under one of the map's controls (the legend, the
+# zoom buttons, the inset map, the credits): inside the map's bounds, yet hidden from the reader.
+PLACES_COVERED = """() => { const p = window.smPlayer.player, s = p.current(), map = p.map, box = map.getContainer().getBoundingClientRect();
+    const controls = [...map.getContainer().querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect()).filter(r => r.width && r.height);
+    return s.framed.filter(id => { const pt = map.latLngToContainerPoint([p.data.places[id].lat, p.data.places[id].lon]);
+        const x = box.left + pt.x, y = box.top + pt.y;
+        return controls.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom); }); }"""
+
 
 def wait_ready(page, timeout: int = 120_000):
     """Wait until the player has mounted and drawn its first step."""
@@ -148,3 +173,158 @@ def wait_ready(page, timeout: int = 120_000):
 def position(page) -> dict:
     """The player's step and order, and the map's centre and zoom."""
     return page.evaluate(POSITION)
+
+
+# --- shared pages and servers ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seed_export(tmp_path_factory) -> str:
+    """The seed story's single-file export, written once per session; its file:// URL."""
+    from geo.export import write_export
+
+    return write_export(REPO / "data" / "story.yaml", tmp_path_factory.mktemp("seed-export") / "story.html").as_uri()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[str]:
+    """The app on a loopback port for every browser module that needs it, with its own cache."""
+    with streamlit_server({"STORY_MAP_CACHE_DIR": str(tmp_path_factory.mktemp("app-cache"))}) as url:
+        yield url
+
+
+@contextmanager
+def browser_page(browser, width: int, height: int) -> Iterator:
+    """A fresh page of this size: outside requests aborted and counted, page errors kept."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    outside = block_outside(context)
+    page = context.new_page()
+    page.outside, page.errors = outside, []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def open_export(page, url: str):
+    """Load an export (any hash) and wait for its player and its basemap."""
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=HANG)
+    settle(page)
+    return page
+
+
+def open_app(page, url: str):
+    """Load an app page that holds the player and wait until it is drawn and Streamlit is idle."""
+    page.goto(url)
+    wait_ready(page)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    settle(page)
+    return page
+
+
+def settle(page) -> None:
+    """Wait until the basemap has drawn and named the view, and a frame has been painted."""
+    page.wait_for_function("() => { const o = window[window.smPlayer.data.outline]; return !o || !o.loading(); }",
+                           timeout=HANG)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 30)))")
+
+
+def step_count(page) -> int:
+    """How many steps the player's order has."""
+    return page.evaluate("() => window.smPlayer.player.sequence().length")
+
+
+def go_to(page, index: int) -> None:
+    """Step the player to `index` (0-based) as a reader would land there, and let the map settle."""
+    page.evaluate(f"() => window.smPlayer.go({index})")
+    settle(page)
+
+
+def shoot(page, name: str) -> None:
+    """A screenshot into test-output/, to look at."""
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / name))
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes ([x0, y0, x1, y1]) overlap."""
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                pairs.append((a["text"], b["text"]))
+    return pairs
+
+
+# --- axe-core ----------------------------------------------------------------------------------------
+# Every rule axe runs by default (WCAG A/AA and best practices), violations of any impact, with the
+# page's frames checked through axe's own frame support (each frame gets the script too).
+RUN_AXE = """async (include) => {
+    const result = await axe.run(include ? {include: [include]} : document,
+                                 {resultTypes: ['violations'], iframes: true, frameWaitTime: 10000});
+    return result.violations.map(v => ({id: v.id, impact: v.impact,
+        nodes: v.nodes.map(n => [].concat(...n.target).join(' ') + ' ' + n.html.slice(0, 120))}));
+}"""
+
+
+def axe_violations(page, include: str | None = None) -> list[dict]:
+    """axe-core's violations on the page and its frames (or only under the `include` selector)."""
+    script = str(require_axe())
+    for frame in page.frames:
+        if not frame.is_detached() and not frame.evaluate("() => typeof window.axe === 'object'"):
+            frame.add_script_tag(path=script)
+    return page.evaluate(RUN_AXE, include)
+
+
+def violations_text(violations: list[dict]) -> str:
+    """The violations, one line per element, for an assertion message."""
+    return "\n".join(f"{v['id']} ({v['impact']}): {node}" for v in violations for node in v["nodes"])
+
+
+# --- the printed sheets ------------------------------------------------------------------------------
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or ligatures: a PDF breaks lines where the page does and sets "ﬁ"."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def print_pdf(page, kind: str, name: str | None = None, check=None) -> bytes:
+    """A printed sheet ("student" or "teacher") as PDF bytes, kept in test-output/ as `name`;
+    `check(page)` runs while the sheet is prepared for printing."""
+    page.evaluate(f"() => StoryMap.beforePrint(window.smPlayer.player, '{kind}')")
+    if check:
+        check(page)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    page.emulate_media(media="screen")
+    page.evaluate("() => StoryMap.afterPrint(window.smPlayer.player)")
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / (name or f"handout-{kind}.pdf")).write_bytes(pdf)
+    return pdf
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, squashed."""
+    from pypdf import PdfReader
+
+    return [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def printed(page, kind: str) -> list[str]:
+    """The pages of a printed sheet ("student" or "teacher"), as text without spaces."""
+    return pdf_pages(print_pdf(page, kind))
+
+
+def pdf_to_png(pdf_path: Path) -> list[Path]:
+    """Each page of a PDF as a PNG beside it (pdftoppm, from poppler-utils); [] without pdftoppm."""
+    if not shutil.which("pdftoppm"):
+        return []
+    stem = pdf_path.with_suffix("")
+    for old in pdf_path.parent.glob(stem.name + "-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf_path), str(stem)], check=True, timeout=60)
+    return sorted(pdf_path.parent.glob(stem.name + "-*.png"))

@@ -18,4 +18,4 @@ def _gazetteer_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 
 # One Chromium for the whole session: Playwright's sync API allows one instance at a time, so the
 # fixture lives here rather than being imported into each browser test module.
-from browser import chromium  # noqa: E402,F401
+from browser import app_server, chromium, seed_export  # noqa: E402,F401

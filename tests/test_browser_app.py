@@ -15,7 +15,6 @@ from browser import (
     REPO,
     block_outside,
     position,
-    streamlit_server,
     wait_ready,
 )
 from geo.story import load_story
@@ -26,10 +25,9 @@ ARTICLE = STORY.ordered("article")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app on a loopback port, with its own geocoder cache."""
-    with streamlit_server({"STORY_MAP_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}) as url:
-        yield url
+def server(app_server):
+    """The app on a loopback port, shared with the other browser modules (one Streamlit per session)."""
+    return app_server
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import OUTPUT, READY, REPO, block_outside
+from browser import OUTPUT, READY, REPO, block_outside, overlapping
 from geo.export import write_export
 
 pytestmark = pytest.mark.browser
@@ -52,17 +52,6 @@ def show(page, name: str, center: tuple[float, float], zoom: int) -> list[dict]:
 def colour(page, name: str, point: tuple[float, float]) -> list[int]:
     """The basemap's pixel at a point."""
     return page.evaluate(f"() => window['{name}'].colourAt([{point[0]}, {point[1]}])")
-
-
-def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
-    """Pairs of labels whose boxes overlap."""
-    pairs = []
-    for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
-            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
-            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
-                pairs.append((a["text"], b["text"]))
-    return pairs
 
 
 def test_the_seed_storys_places_read_at_zoom_8_11_and_13(page, exported):

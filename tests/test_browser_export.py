@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import re
-import unicodedata
-
 import pytest
 
-from browser import FITTED, OUTPUT, PLACES_INSIDE, READY, REPO, block_outside, position, streamlit_server
+from browser import FITTED, OUTPUT, PLACES_INSIDE, READY, REPO, block_outside, position, printed, squash, streamlit_server
 from geo.export import write_export
 from geo.story import load_story
 
@@ -156,24 +152,6 @@ def test_presenter_view_reveals_the_answer_only_on_request(page, exported):
     assert page.evaluate(font) > size
     assert "size=" in page.evaluate("() => location.hash")
     page.screenshot(path=str(OUTPUT / "export-present.png"))
-
-
-def squash(text: str) -> str:
-    """Text without whitespace or ligatures: a PDF breaks lines where the page does and sets "ﬁ"."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def printed(page, kind: str) -> list[str]:
-    """The pages of a printed sheet ("student" or "teacher"), as text without spaces."""
-    from pypdf import PdfReader
-
-    page.evaluate(f"() => StoryMap.beforePrint(window.smPlayer.player, '{kind}')")
-    page.emulate_media(media="print")
-    pdf = page.pdf(format="A4", print_background=True)
-    (OUTPUT / f"handout-{kind}.pdf").write_bytes(pdf)
-    page.emulate_media(media="screen")
-    page.evaluate("() => StoryMap.afterPrint(window.smPlayer.player)")
-    return [squash(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def test_the_student_sheet_has_the_questions_first_then_the_story_and_no_answers(page, exported):

@@ -14,6 +14,7 @@
  *   loading()        true while tiles of the view are still being drawn
  *   colourAt(latlng) the basemap's own pixel there, [r, g, b, a] (for tests and checks)
  *   setStyle({fillOpacity}) the old outline layer's fill switch, kept for the player: 0 = tiles on
+ *   setCredit(words) the basemap's credit in the reader's language ({osm}: the OpenStreetMap link)
  */
 (function () {
   "use strict";
@@ -159,8 +160,8 @@
 
   // --- land, coast and borders on canvas tiles -------------------------------------------------
   // OpenStreetMap's licence asks for this credit on the map itself.
-  var ATTRIBUTION = 'Basemap © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors ' +
-    '(ODbL), towns: GeoNames';
+  var OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
+  var ATTRIBUTION = "Basemap © " + OSM_LINK + " contributors (ODbL), towns: GeoNames";
 
   var Grid = L.GridLayer.extend({
     options: {tileSize: 256, updateWhenZooming: false, zIndex: 3, bands: null, pane: "tilePane"},
@@ -319,6 +320,18 @@
     },
 
     bringToBack: function () { this._grid.bringToBack(); return this; },
+
+    // The credit in the reader's words: plain text with {osm} where the OpenStreetMap link goes.
+    setCredit: function (words) {
+      var text = document.createElement("span");
+      text.textContent = String(words);
+      var html = text.innerHTML.replace("{osm}", OSM_LINK), old = this._grid.options.attribution;
+      if (html === old) return this;
+      this._grid.options.attribution = html;
+      var control = this._map && this._map.attributionControl;
+      if (control && this._map.hasLayer(this._grid)) control.removeAttribution(old).addAttribution(html);
+      return this;
+    },
 
     setAvoid: function (points) {
       this._avoid = (points || []).map(function (p) { return {lat: p[0], lon: p[1], name: normalize(p[2] || "")}; });

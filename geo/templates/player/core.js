@@ -108,6 +108,40 @@
     Object.keys(areas).forEach(function (id) { map.removeLayer(areas[id]); });
     // Vector paths are drawn for the eye; the text panel and "On this map" carry the same facts.
     map.getContainer().setAttribute("tabindex", "-1");
+    // Leaflet listens for focus on a path with a tooltip, and Chromium then puts every such SVG
+    // path in the tab order (23 Tabs past the map): out of it, as each path is drawn.
+    var untabbable = function (layer) {
+      var node = layer.getElement && layer.getElement();
+      if (node && node instanceof SVGElement) node.setAttribute("tabindex", "-1");
+    };
+    map.eachLayer(untabbable);
+    map.on("layeradd", function (event) { untabbable(event.layer); });
+    // The inset map is a picture of where the view is; its show/hide button stays a Tab stop. The
+    // map's own full-screen button is one for the mouse: the keyboard has F and "Full screen".
+    map.getContainer().querySelectorAll(".leaflet-control-minimap, .leaflet-control-zoom-fullscreen").forEach(function (node) {
+      node.setAttribute("tabindex", "-1");
+    });
+
+    // Leaflet's and its plugins' words (the map's buttons, the basemap's credit) in the reader's language.
+    function name(selector, text) {
+      var node = map.getContainer().querySelector(selector);
+      if (node) { node.title = text; node.setAttribute("aria-label", text); }
+    }
+    function nameFullscreen(on) { name(".leaflet-control-zoom-fullscreen", t(on ? "map_fullscreen_exit" : "map_fullscreen")); }
+    // The full-screen plugin writes its English title on every toggle (its handler runs first).
+    map.on("enterFullscreen exitFullscreen", function (event) { nameFullscreen(event.type === "enterFullscreen"); });
+    function translateMap() {
+      var box = map.getContainer(), inset = data.inset && window[data.inset];
+      name(".leaflet-control-zoom-in", t("map_zoom_in"));
+      name(".leaflet-control-zoom-out", t("map_zoom_out"));
+      nameFullscreen(!!map._isFullscreen);
+      if (inset && inset.options) {  // the plugin reads these words again on every toggle
+        inset.options.strings = {hideText: t("map_inset_hide"), showText: t("map_inset_show")};
+        var toggle = box.querySelector(".leaflet-control-minimap-toggle-display");
+        if (toggle) toggle.title = inset._minimized ? inset.options.strings.showText : inset.options.strings.hideText;
+      }
+      if (outline && outline.setCredit) outline.setCredit(t("basemap_credit"));
+    }
 
     function sequence() { return data.orders[state.order]; }
     function current() { return data.steps[sequence()[state.index]]; }
@@ -170,16 +204,18 @@
     player.fit = function () { fit(current()); };
     function relabel() {
       var step = current();
+      SM.renderLegend(player, step);  // first: the labels keep clear of the legend as it is now
       SM.layoutLabels(player);
-      SM.renderLegend(player, step);
     }
     player.relabel = relabel;
     // Show one step's layer and view without moving the reader (the printed map).
     player.preview = function (dataIndex) {
+      var step = data.steps[dataIndex];
       map.invalidateSize({animate: false});
       showLayer(dataIndex);
-      fit(data.steps[dataIndex]);
-      SM.layoutLabels(player);
+      fit(step);
+      SM.renderLegend(player, step, true);  // open: a sheet cannot be clicked
+      SM.layoutLabels(player, step);
     };
     // A reader's own pan or zoom: the labels follow the new view.
     map.on("moveend", function () { if (state.ready && !state.fitting) SM.layoutLabels(player); });
@@ -191,6 +227,14 @@
       SM.renderStep(player, step);
       relabel();
       if (SM.notesChannel) SM.notesChannel(player);
+    };
+
+    // Reveal every predict question of a step at once (presenter's Reveal, the notes window): the
+    // answers open, and what they held comes back.
+    player.revealStep = function (step, on) {
+      state.open = state.open || {};
+      step.questions.forEach(function (q, n) { if (q.kind === "predict") state.open[step.id + ":" + n] = on; });
+      player.reveal(step, on);
     };
 
     // --- stepping --------------------------------------------------------------------------------
@@ -275,6 +319,7 @@
       t = SM.translator(catalogues, lang);
       root.setAttribute("lang", lang);
       SM.translate(root, t);
+      translateMap();
       SM.renderLangSwitch(player);
       setPresent(state.present);
       SM.renderStatic(player);
@@ -342,10 +387,21 @@
       if (on && !state.tiles) {
         var loadedOne = false;
         state.tiles = L.tileLayer(data.tiles.url, {attribution: data.tiles.attribution, maxZoom: 19});
-        state.tiles.on("tileload", function () { loadedOne = true; tilesStatus(""); });
+        var filled = false;  // the land fill brought back because no tile had loaded
+        state.tiles.on("tileload", function () {
+          // A tile that loads after an early failure: the tiles show again, not the fill over them.
+          if (filled && outline && outline.setTiles) outline.setTiles(true);
+          loadedOne = true;
+          filled = false;
+          tilesStatus("");
+        });
         state.tiles.on("tileerror", function () {
           // The land fill comes back only if no tile loaded: then the map must not go blank.
-          if (!loadedOne) { if (outline && outline.setTiles) outline.setTiles(false); tilesStatus(t("tiles_failed")); }
+          if (!loadedOne && !filled) {
+            filled = true;
+            if (outline && outline.setTiles) outline.setTiles(false);
+            tilesStatus(t("tiles_failed"));
+          }
         });
         state.tiles.addTo(map);
         state.tiles.bringToBack();
@@ -396,6 +452,7 @@
     on("sm-prev", function () { go(state.index - 1); });
     on("sm-next", function () { go(state.index + 1); });
     on("sm-last", function () { go(sequence().length - 1); });
+    on("sm-reveal-step", function () { player.revealStep(current(), !state.revealed[current().id]); });
     on("sm-play", function () { if (state.timer) stopAutoplay(); else startAutoplay(); });
     on("sm-present-toggle", function () { setPresent(!state.present); host.write(snapshot()); });
     on("sm-steps-toggle", function () { setStepList(!root.classList.contains("sm-list-open")); });
@@ -452,6 +509,7 @@
     // --- start ---------------------------------------------------------------------------------------
     root.setAttribute("lang", state.lang);
     SM.translate(root, t);
+    translateMap();
     SM.renderLangSwitch(player);
     SM.renderStatic(player);
     SM.renderStepList(player);

@@ -102,6 +102,9 @@
     saved.parent.insertBefore(player.map.getContainer(), saved.next);
     player.map.invalidateSize({animate: false});
     player.go(saved.index, true);
+    // The reader's step again, fitted anew: the printed map left the overview's view behind.
+    player.fit();
+    player.relabel();
   }
 
   SM.print = function (player, kind) {

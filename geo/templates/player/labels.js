@@ -128,8 +128,10 @@
   };
 
   // Lay out the step's labels for the view the map shows now; returns what was placed.
-  SM.layoutLabels = function (player) {
-    var map = player.map, step = player.current(), layer = clear(player.labelBox || (player.labelBox = el("div", null, "sm-labels")));
+  // `step`: another step than the reader's (the printed map's).
+  SM.layoutLabels = function (player, step) {
+    step = step || player.current();
+    var map = player.map, layer = clear(player.labelBox || (player.labelBox = el("div", null, "sm-labels")));
     if (!layer.parentNode) pane(map).appendChild(layer);
     var size = map.getSize(), taken = [], placed = [];
     var rect = map.getContainer().getBoundingClientRect();
@@ -225,7 +227,8 @@
     item.appendChild(el("span", text));
   }
 
-  SM.renderLegend = function (player, step) {
+  // `open`: open whatever the reader chose (the printed sheet).
+  SM.renderLegend = function (player, step, open) {
     var t = player.t, data = player.data;
     if (!player.legend) {
       var Control = L.Control.extend({
@@ -240,9 +243,12 @@
     var root = clear(player.legend.getContainer());
     var details = root.appendChild(el("details"));
     // Open where there is room for it; folded on a narrow map, where it would hide the places.
-    details.open = player.legendOpen !== undefined ? player.legendOpen : player.map.getSize().x >= 700;
-    details.addEventListener("toggle", function () { player.legendOpen = details.open; });
-    details.appendChild(el("summary", t("legend")));
+    var chosen = player.legendOpen !== undefined;
+    details.open = open || (chosen ? player.legendOpen : player.map.getSize().x >= 700);
+    var summary = details.appendChild(el("summary", t("legend")));
+    // The reader's own choice is kept (a click, or Enter or Space on the summary); the player's
+    // opening or folding it is not a choice.
+    summary.addEventListener("click", function () { player.legendOpen = !details.open; });
     var list = details.appendChild(el("ul"));
     var kinds = {}, held = player.held(step);
     step.placeIds.forEach(function (id) { kinds[data.places[id].kind] = true; });
@@ -262,5 +268,18 @@
     if (data.hasRoute) entry(list, "width:18px;height:0;border-top:3px dashed #5f6b6d;border-radius:0", t("legend_route"));
     entry(list, "width:5px;height:5px;background:#6b7078", t("legend_town"));
     entry(list, "width:18px;height:0;border-top:2px solid #7b6c8e;border-radius:0", t("legend_country_border"));
+    // Open over a place the step frames (big text, a short map): folded, so the place shows.
+    if (!open && !chosen && details.open && covers(player, step, root)) details.open = false;
   };
+
+  // Whether a box on screen lies over the dot of a place the step frames.
+  function covers(player, step, node) {
+    var map = player.map, corner = map.getContainer().getBoundingClientRect(), r = node.getBoundingClientRect();
+    return step.framed.some(function (id) {
+      var place = player.data.places[id];
+      if (place.lat === null) return false;
+      var p = map.latLngToContainerPoint([place.lat, place.lon]), x = corner.left + p.x, y = corner.top + p.y;
+      return x >= r.left - DOT && x <= r.right + DOT && y >= r.top - DOT && y <= r.bottom + DOT;
+    });
+  }
 })(window.StoryMap = window.StoryMap || {});

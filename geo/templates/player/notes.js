@@ -87,7 +87,7 @@
       var reveal = bar.appendChild(el("button", t(revealed ? "notes_hide_answer" : "notes_reveal")));
       reveal.type = "button";
       reveal.id = "sm-notes-reveal";
-      reveal.addEventListener("click", function () { player.reveal(step, !revealed); });
+      reveal.addEventListener("click", function () { player.revealStep(step, !revealed); });
     }
     var clockNode = bar.appendChild(el("span", time, "timer"));
     clockNode.id = "sm-notes-timer";

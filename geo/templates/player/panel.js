@@ -192,6 +192,10 @@
     byId("sm-prev").disabled = byId("sm-first").disabled = state.index === 0;
     byId("sm-next").disabled = byId("sm-last").disabled = state.index === total - 1;
     var held = player.held(step);
+    // Presenter view: Reveal sits with the stepping controls, on screen whatever the panel holds.
+    var revealStep = byId("sm-reveal-step");
+    revealStep.hidden = !(state.present && step.questions.some(function (q) { return q.kind === "predict"; }));
+    revealStep.firstChild.textContent = t(state.revealed[step.id] ? "hide_answer" : "reveal");
     byId("sm-step-title").textContent = player.title(step);
     var when = clear(byId("sm-when"));
     when.hidden = !step.when;
@@ -238,7 +242,8 @@
     close.setAttribute("aria-label", t("close"));
     close.addEventListener("click", function () { box.hidden = true; });
     box.appendChild(close);
-    box.appendChild(el("h3", place.name));
+    // A heading of the panel's own level: the box comes before the step's title (h2).
+    box.appendChild(el("h2", place.name, "sm-provenance-name"));
     box.appendChild(el("p", t("named_in", {count: place.sentences.length})));
     box.appendChild(el("p", t("mention_rule_is", {rule: SM.localized(player).mentionRule}), "sm-small"));
     place.sentences.forEach(function (sentence) { box.appendChild(quote(sentence)); });
