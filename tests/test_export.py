@@ -122,7 +122,7 @@ def test_step_data_carries_counts_distances_questions_and_citations(html):
     arrival = next(s for s in data["steps"] if s["id"] == "arrival")
     assert arrival["counts"][0]["reading"].startswith("almost 7,500 migrants (6,750")
     assert any(q["prompt"] == "How far is Mexicali from Tijuana?" for q in waiting["questions"])
-    credits = " ".join(data["credits"])
+    credits = " ".join(data["localized"]["en"]["credits"])
     for name in ("BBC", "GeoNames", "CC BY 4.0", "ODbL", "OpenStreetMap"):
         assert name in credits
     assert [c["source"] for c in data["context"]]
