@@ -16,6 +16,7 @@ from geo import assets, basemap
 from geo.areas import area_of
 from geo.basemap import BasemapLayer
 from geo.distance import leg
+from geo.i18n import Message
 from geo.model import Count, Distance, Place, Step, Story
 from geo.quantities import count_range, rule
 from geo.article import sentence_of
@@ -369,13 +370,17 @@ def count_rings(count: Count, location: Location, sentence: str) -> list[folium.
 
 
 def distance_label(distance: Distance, km: float, *, compact: bool = False) -> str:
-    """The line's text: geodesic km, and the article's own figure beside it when it gives one."""
+    """The line's text: geodesic km, and the article's own figure beside it when it gives one.
+
+    A geo.i18n.Message (English as a str), so that a page can show it in the reader's language.
+    """
     # Compact for the label on the map, where the legend already says lines are straight.
-    label = f"{km:,.0f} km" + ("" if compact else " straight line")
-    if distance.stated_km is not None:
-        qualifier = f"{distance.qualifier} " if distance.qualifier else ""
-        label += f" · article: {qualifier}{distance.stated_km:,.0f} km"
-    return label
+    line = f"{km:,.0f}"
+    label = Message("{km} km", km=line) if compact else Message("{km} km straight line", km=line)
+    if distance.stated_km is None:
+        return label
+    qualifier = f"{distance.qualifier} " if distance.qualifier else ""
+    return Message("{line} · article: {stated}", line=label, stated=f"{qualifier}{distance.stated_km:,.0f} km")
 
 
 def distance_line(distance: Distance, a: Location, b: Location) -> folium.PolyLine:

@@ -12,9 +12,11 @@ import streamlit as st
 from geopy.location import Location
 
 from geo.geocoding import locate_places, make_provider
+from geo.i18n import LANGUAGES, translate
 from geo.model import ORDERS, Order, Step, Story
 from geo.article import load_article
 from geo.story import StoryError, load_story
+from pages._language import page_language, translator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,7 +79,10 @@ def require_story() -> tuple[Story, str]:
     """The story and article, or the list of problems on the page and a stop (the app keeps running)."""
     result = loaded()
     if result.story is None:
-        st.error(f"The story file {story_path()} has {len(result.problems)} problem(s); fix them and reload.")
+        # The problems themselves are for the story's author and stay in English, as `geo check` prints them.
+        t = translator()
+        st.error(t("The story file {path} has {count} problem(s); fix them and reload.").format(
+            path=story_path(), count=len(result.problems)))
         st.code("\n".join(result.problems), language=None)
         st.stop()
     return result.story, result.article
@@ -97,7 +102,7 @@ def geocoding_choice() -> Geocoding:
     return st.session_state.get("geocoding", Geocoding())
 
 
-@st.cache_data(show_spinner="Finding the places…")
+@st.cache_data(show_spinner=False)
 def _positions(_story: Story, story_key: str, choice: Geocoding) -> tuple[dict[str, Location], list[str]]:
     """Every place geocoded through the chosen provider chain, and the notes it left."""
     provider = make_provider(choice.provider, domain=choice.domain, scheme=choice.scheme)
@@ -105,8 +110,13 @@ def _positions(_story: Story, story_key: str, choice: Geocoding) -> tuple[dict[s
 
 
 def positions(story: Story) -> tuple[dict[str, Location], list[str]]:
-    """Geocoded places for the story with the reader's geocoder choice, cached per choice."""
-    return _positions(story, story.model_dump_json(), geocoding_choice())
+    """Geocoded places for the story with the reader's geocoder choice, cached per choice; the notes
+    in the reader's language."""
+    t = translator()
+    # st.spinner shows only after half a second: a cached answer shows nothing.
+    with st.spinner(t("Finding the places…")):
+        where, notes = _positions(story, story.model_dump_json(), geocoding_choice())
+    return where, [translate(note, t) for note in notes]
 
 
 # --- the step, backed by the URL (?step=3&order=chrono) so that links open exactly there ----
@@ -123,18 +133,22 @@ def _echo(value: str) -> str:
 def current(story: Story) -> tuple[Order, int, list[str]]:
     """The order and 0-based step index from the URL, corrected, with notes on what was corrected."""
     notes = []
+    t = translator()
     order = st.query_params.get("order", "article")
     if order not in ORDERS:
-        notes.append(f"The link asked for order “{_echo(order)}”, which does not exist; showing article order.")
+        notes.append(t("The link asked for order “{order}”, which does not exist; showing article order.").format(
+            order=_echo(order)))
         order = "article"
     raw = st.query_params.get("step", "1")
     total = len(story.steps)
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
     if number is None:
-        notes.append(f"The link asked for step “{_echo(raw)}”, which is not a step number; showing step 1.")
+        notes.append(t("The link asked for step “{step}”, which is not a step number; showing step 1.").format(
+            step=_echo(raw)))
         number = 1
     if not 1 <= number <= total:
-        notes.append(f"The link asked for step {_echo(raw)}, but this story has steps 1 to {total}; showing step 1.")
+        notes.append(t("The link asked for step {step}, but this story has steps 1 to {total}; showing step 1.").format(
+            step=_echo(raw), total=total))
         number = 1
     return order, number - 1, notes
 
@@ -147,7 +161,9 @@ def go(order: Order, index: int, *, size: float | None = None, lang: str | None 
         wanted["size"] = f"{size:g}"
     elif size is not None:
         wanted.pop("size", None)
-    if lang:
+    # A language the player reports goes into the address only when it is not already the page's
+    # (with no lang= there, the browser's language is the default and stays unwritten).
+    if isinstance(lang, str) and lang in LANGUAGES and lang != page_language():
         wanted["lang"] = lang
     # One change, one history entry: Back then returns to the previous step, not half of it.
     if wanted != now:
@@ -180,6 +196,27 @@ def plain(text: str) -> str:
 def page_style(css: str) -> None:
     """Page-level CSS of our own (never story text), e.g. to give the player the page's width."""
     st.html(f"<style>{css}</style>")
+
+
+# A reader who asks for less motion gets none: no transition or animation anywhere in the app,
+# Streamlit's own included (the fade of stale elements on a rerun, spinners, expanders, the
+# sidebar's slide). Only the durations go to zero: a stale element still dims, at once, after
+# Streamlit's half-second delay, so a quick step never flashes.
+REDUCED_MOTION_CSS = """
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    transition-duration: 0s !important;
+    animation-duration: 0s !important;
+    animation-iteration-count: 1 !important;
+    scroll-behavior: auto !important;
+  }
+}
+"""
+
+
+def app_style() -> None:
+    """CSS every page shares, injected once per run by app.py."""
+    page_style(REDUCED_MOTION_CSS)
 
 
 def html_block(inner: str) -> None:
