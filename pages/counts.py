@@ -66,7 +66,10 @@ def chart(table: pd.DataFrame, domain: tuple[float, float], t) -> alt.LayerChart
     )
     # Width "container": the chart takes the column's width, whatever it is (never a fixed 420 px
     # of labels that leave a phone's bars no room).
-    return alt.layer(bars, arrows, figures, more, labels).properties(width="container", height=alt.Step(52))
+    # (fit-x only: the height follows the rows, one 52 px step each.)
+    return alt.layer(bars, arrows, figures, more, labels).properties(
+        width="container", height=alt.Step(52), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
+    )
 
 
 t = translator()
