@@ -10,6 +10,7 @@ from html import escape as escape_html
 import folium
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
+from branca.element import Element
 from folium.template import Template  # folium's Template has the tojavascript filter
 
 from geo import assets, basemap
@@ -282,10 +283,28 @@ def base_map(
     return fmap
 
 
+# A reader who asks for less motion gets none: no transition or animation anywhere, the app's
+# framework's included (Streamlit fades stale elements on a rerun; Leaflet fades and zooms). Only
+# durations go to zero: a delayed change (Streamlit dims what is stale after half a second) still
+# happens, at once, so a quick rerun never flashes. The app's pages and its map frames both use it.
+REDUCED_MOTION_CSS = """
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    transition-duration: 0s !important;
+    animation-duration: 0s !important;
+    animation-iteration-count: 1 !important;
+    scroll-behavior: auto !important;
+  }
+}
+"""
+
+
 def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
     """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
     view = view_of(story.places, positions, specific=False)
     fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
+    # The map is in its own frame (st_folium): the page's CSS does not reach it.
+    fmap.get_root().header.add_child(Element(f"<style>{REDUCED_MOTION_CSS}</style>"))
     avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
     BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=avoid).add_to(fmap)
     for place in story.places:

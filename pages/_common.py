@@ -12,6 +12,7 @@ import streamlit as st
 from geopy.location import Location
 
 from geo.geocoding import locate_places, make_provider
+from geo.mapping import REDUCED_MOTION_CSS
 from geo.i18n import LANGUAGES, translate
 from geo.model import ORDERS, Order, Step, Story
 from geo.article import load_article
@@ -198,24 +199,8 @@ def page_style(css: str) -> None:
     st.html(f"<style>{css}</style>")
 
 
-# A reader who asks for less motion gets none: no transition or animation anywhere in the app,
-# Streamlit's own included (the fade of stale elements on a rerun, spinners, expanders, the
-# sidebar's slide). Only the durations go to zero: a stale element still dims, at once, after
-# Streamlit's half-second delay, so a quick step never flashes.
-REDUCED_MOTION_CSS = """
-@media (prefers-reduced-motion: reduce) {
-  *, *::before, *::after {
-    transition-duration: 0s !important;
-    animation-duration: 0s !important;
-    animation-iteration-count: 1 !important;
-    scroll-behavior: auto !important;
-  }
-}
-"""
-
-
 def app_style() -> None:
-    """CSS every page shares, injected once per run by app.py."""
+    """CSS every page shares, injected once per run by app.py: no motion for a reader who asks for none."""
     page_style(REDUCED_MOTION_CSS)
 
 

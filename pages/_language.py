@@ -10,6 +10,7 @@ import streamlit as st
 from geo.i18n import LANGUAGES, Translate, _, gettext_for, language
 
 LANG_CHOICE = "lang_choice"  # the sidebar switch's session-state key
+DOCUMENT_LANGUAGE_KEY = "document-language"
 AS_WRITTEN = _(
     "The article, its quotes and the story's own text are shown as written, in their language; "
     "only the interface is translated."
@@ -60,7 +61,9 @@ def language_switch() -> None:
             horizontal=True,
             on_change=_remember_language,
         )
-        _DOCUMENT_LANGUAGE(key="document-language", data={"lang": lang}, height=0)
+        _DOCUMENT_LANGUAGE(key=DOCUMENT_LANGUAGE_KEY, data={"lang": lang}, height=0)
+        # It draws nothing: its slot takes no room (its script runs all the same).
+        st.html(f"<style>.st-key-{DOCUMENT_LANGUAGE_KEY} {{display: none;}}</style>")
 
 
 def as_written_note(t: Translate) -> None:
