@@ -70,6 +70,17 @@ def idle(page) -> None:
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=30_000)
 
 
+def screens(page, stem: str, height: int, most: int = 6) -> None:
+    """The rest of a long page, one screen at a time, for a person to look at (stem-2.png, -3 …)."""
+    main = "document.querySelector('[data-testid=stMain]')"
+    total = page.evaluate(f"{main}.scrollHeight")
+    for part in range(1, min(most, -(-total // height))):
+        page.evaluate(f"{main}.scrollTo(0, {part * (height - 80)})")  # 80 px of overlap between screens
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(OUTPUT / f"{stem}-{part + 1}.png"))
+    page.evaluate(f"{main}.scrollTo(0, 0)")
+
+
 def sidebar_language(page) -> str:
     """The language the sidebar's switch has checked."""
     return page.evaluate(
@@ -147,6 +158,7 @@ def test_every_page_in_spanish_at_desktop_and_phone_size(browse, server, width, 
         # Markdown with HTML and some components load their renderer lazily, behind a skeleton.
         page.wait_for_selector("[data-testid^='stSkeleton']", state="detached", timeout=20_000)
         page.screenshot(path=str(OUTPUT / f"i18n-es-{name}-{width}x{height}.png"))
+        screens(page, f"i18n-es-{name}-{width}x{height}", height)
     if width < 700:  # on a phone the sidebar, and its language switch, open over the page
         page.locator("[data-testid='stExpandSidebarButton']").click()
         page.locator(SIDEBAR).get_by_text("Español", exact=True).wait_for()
