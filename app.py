@@ -2,16 +2,18 @@
 
 import streamlit as st
 
+from geo.i18n import _
 from geo.model import ORDERS
 from geo.servers import OFFLINE, allowed_servers
-from pages._common import (Geocoding, chosen_slug, current, loaded, plain, story_choices, story_link_note,
-                           story_query, switch_order)
+from pages._common import (Geocoding, app_style, chosen_slug, current, loaded, plain, story_choices,
+                           story_link_note, story_query, switch_order)
+from pages._language import language_switch, translator
 
 # No page or nav icons: Streamlit turns them into a favicon fetched from a CDN, and the app makes
 # no outside requests.
 st.set_page_config(page_title="Story Map", layout="wide")
 
-ORDER_LABELS = {"article": "Article order", "chrono": "Chronological order"}
+ORDER_LABELS = {"article": _("Article order"), "chrono": _("Chronological order")}
 
 
 def _on_order_change() -> None:
@@ -48,8 +50,9 @@ def story_picker() -> None:
     choices = story_choices()
     titles = {choice.slug: choice.title for choice in choices}
     st.session_state["story_choice"] = chosen_slug() or ""
-    st.selectbox("Story", list(titles), format_func=titles.get, key="story_choice", on_change=_on_story_change,
-                 help="Saved stories live in the stories folder; “New story” drafts one from any article.")
+    t = translator()
+    st.selectbox(t("Story"), list(titles), format_func=titles.get, key="story_choice", on_change=_on_story_change,
+                 help=t("Saved stories live in the stories folder; “New story” drafts one from any article."))
 
 
 def navigation_links() -> None:
@@ -61,6 +64,7 @@ def navigation_links() -> None:
 def sidebar() -> None:
     """Pages, the story picker, story order, and the geocoder: the offline gazetteer or a configured server."""
     story = loaded().story
+    t = translator()
     with st.sidebar:
         navigation_links()
         st.divider()
@@ -70,42 +74,45 @@ def sidebar() -> None:
             order, _, _ = current(story)
             st.session_state["order_choice"] = order
             st.radio(
-                "Story order",
+                t("Story order"),
                 ORDERS,
-                format_func=ORDER_LABELS.get,
+                format_func=lambda order: t(ORDER_LABELS[order]),
                 key="order_choice",
                 on_change=_on_order_change,
-                help="The article opens with Sunday's events, then goes back in time.",
+                help=t("The article opens with Sunday's events, then goes back in time."),
             )
         servers, problems = _configured_servers()
-        with st.expander("Geocoding"):
+        with st.expander(t("Geocoding")):
             # Only servers the configuration names can be chosen: a reader cannot point the app at
             # a host of their choice (nor probe the network through it).
             label = st.selectbox(
-                "Geocoder",
+                t("Geocoder"),
                 list(servers),
-                format_func=lambda name: "Offline gazetteer (default)" if name == OFFLINE.label else name,
+                format_func=lambda name: t("Offline gazetteer (default)") if name == OFFLINE.label else name,
                 key="geocoder",
-                help="Add servers in .streamlit/secrets.toml ([geocoders]) or STORY_MAP_GEOCODERS.",
+                help=t("Add servers in .streamlit/secrets.toml ([geocoders]) or STORY_MAP_GEOCODERS."),
             )
             chosen = servers.get(label, OFFLINE)
             if chosen.provider != "offline":
-                st.caption("Online lookups are rate-limited to 1 per second, cached, and fall back to offline.")
+                st.caption(t("Online lookups are rate-limited to 1 per second, cached, and fall back to offline."))
             for problem in problems:
-                st.caption(plain(f"Configuration: {problem}"))
+                st.caption(plain(t("Configuration: {problem}").format(problem=problem)))
             st.session_state["geocoding"] = Geocoding(chosen.provider, chosen.domain, chosen.scheme)
 
 
+t = translator()
 PAGES = [
-    st.Page("pages/story.py", title="Story", default=True),
-    st.Page("pages/places.py", title="Places & distances"),
-    st.Page("pages/counts.py", title="Counts"),
-    st.Page("pages/present.py", title="Present"),
-    st.Page("pages/new_story.py", title="New story"),
-    st.Page("pages/about.py", title="About"),
+    st.Page("pages/story.py", title=t("Story"), default=True),
+    st.Page("pages/places.py", title=t("Places & distances")),
+    st.Page("pages/counts.py", title=t("Counts")),
+    st.Page("pages/present.py", title=t("Present")),
+    st.Page("pages/new_story.py", title=t("New story")),
+    st.Page("pages/about.py", title=t("About")),
 ]
 # Hidden: the sidebar draws the same links itself, with ?story= kept (see navigation_links).
 pages = st.navigation(PAGES, position="hidden")
+app_style()
+language_switch()
 note = story_link_note()
 if note:
     st.warning(plain(note), icon=":material/link:")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from geopy.distance import great_circle
 
+from geo.i18n import Message
+
 Ring = list[tuple[float, float]]  # (lon, lat) vertices
 
 
@@ -110,5 +112,9 @@ def far_outside(codes: list[str], lat: float, lon: float, limit_km: float) -> st
     known = {code: km for code, km in distances.items() if km is not None}
     if not known or min(known.values()) <= limit_km:
         return None
-    names = " or ".join(f"{country_name(code)} ({code})" for code in known)
-    return f"({lat:.2f}, {lon:.2f}), {min(known.values()):,.0f} km outside {names}"
+    names = [f"{country_name(code)} ({code})" for code in known]
+    named = names[0]
+    for name in names[1:]:
+        named = Message("{first} or {second}", first=named, second=name)
+    return Message("({lat}, {lon}), {km} km outside {countries}", lat=f"{lat:.2f}", lon=f"{lon:.2f}",
+                   km=f"{min(known.values()):,.0f}", countries=named)

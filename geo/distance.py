@@ -11,6 +11,7 @@ from typing import Literal
 
 from geopy.distance import geodesic
 
+from geo.i18n import Message
 from geo.model import Distance
 
 LatLon = tuple[float, float]
@@ -65,25 +66,31 @@ def _stated(distance: Distance) -> tuple[float | None, str | None]:
 
 
 def check_claim(distance: Distance, geodesic_km: float) -> ClaimCheck:
-    """Set the article's figure for a distance beside the straight line and word the comparison."""
+    """Set the article's figure for a distance beside the straight line and word the comparison.
+
+    The text is a geo.i18n.Message: English as a str, and translatable where a page shows it.
+    """
     km, stated = _stated(distance)
-    line = f"the straight line is {geodesic_km:,.0f} km"
+    line = f"{geodesic_km:,.0f}"
     base = dict(geodesic_km=geodesic_km, geodesic_miles=geodesic_km / KM_PER_MILE, stated_km=km, stated=stated)
     if km is None or stated is None:
-        text = f"The article gives no figure; {line}."
+        text = Message("The article gives no figure; the straight line is {km} km.", km=line)
         return ClaimCheck(**base, ratio=None, verdict="unstated", text=text)
     ratio = km / geodesic_km if geodesic_km > 0 else float("inf")
-    said = f"The article says {stated}; {line}."
     if abs(ratio - 1) <= MATCH_TOLERANCE:
         verdict: Verdict = "matches"
-        text = f"{said} The two agree within {MATCH_TOLERANCE:.0%}."
+        text = Message("The article says {stated}; the straight line is {km} km. The two agree within {tolerance}.",
+                       stated=stated, km=line, tolerance=f"{MATCH_TOLERANCE:.0%}")
     elif ratio > 1:
         verdict = "longer"
-        text = f"{said} The article's figure is longer, as a road route would be."
+        text = Message("The article says {stated}; the straight line is {km} km. The article's figure is longer, "
+                       "as a road route would be.", stated=stated, km=line)
     else:
         verdict = "shorter"
-        text = (
-            f"{said} The article's figure is shorter than the straight line, which no route can be: "
-            "the map's points may stand for other places than the article measured from."
+        text = Message(
+            "The article says {stated}; the straight line is {km} km. The article's figure is shorter than the "
+            "straight line, which no route can be: the map's points may stand for other places than the article "
+            "measured from.",
+            stated=stated, km=line,
         )
     return ClaimCheck(**base, ratio=ratio, verdict=verdict, text=text)

@@ -24,6 +24,7 @@ from geopy.point import Point
 from geo.bounded_http import DEADLINE, BoundedAdapter
 from geo.cache import JsonCache
 from geo.gazetteer import CURATED, Gazetteer, normalize
+from geo.i18n import Message, _
 from geo.servers import PROVIDERS
 
 if TYPE_CHECKING:  # pydantic costs ~90 ms to import; `geo geocode` never needs it
@@ -40,13 +41,13 @@ MAX_KM_OUTSIDE = 500  # an answer farther than this outside the place's countrie
 
 # Not reached, refused, reset, not HTTP, too slow: one phrase and no detail, so a notice never
 # tells an open port from a closed one.
-NO_ANSWER = "could not be reached or did not answer in time"
+NO_ANSWER = Message("could not be reached or did not answer in time")
 # What a failure means, worded for the UI; checked in order, so subclasses come first.
 _FAILURES: tuple[tuple[type[BaseException], str], ...] = (
-    (GeocoderParseError, "sent an answer that is not valid JSON"),
-    (GeocoderRateLimited, "refused the request as too many (HTTP 429)"),
-    (GeocoderServiceError, "answered with an error"),
-    (GeopyError, "failed"),
+    (GeocoderParseError, _("sent an answer that is not valid JSON ({detail})")),
+    (GeocoderRateLimited, _("refused the request as too many (HTTP 429) ({detail})")),
+    (GeocoderServiceError, _("answered with an error ({detail})")),
+    (GeopyError, _("failed ({detail})")),
 )
 # Failures that will most likely repeat: after one, the provider is left alone for the session.
 _SESSION_FATAL = (GeocoderRateLimited, GeocoderTimedOut, GeocoderUnavailable, OSError)
@@ -113,8 +114,8 @@ def describe_failure(error: BaseException) -> str:
     detail = detail if len(detail) <= 80 else detail[:77] + "..."
     for kind, phrase in _FAILURES:
         if isinstance(error, kind):
-            return f"{phrase} ({detail})"
-    return f"failed ({type(error).__name__}: {detail})"
+            return Message(phrase, detail=detail)
+    return Message("failed ({detail})", detail=f"{type(error).__name__}: {detail}")
 
 
 def _online_raw(provider: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +193,8 @@ class GeocodingChain:
                 self.cache.put(key, {"address": answer.address, "lat": answer.latitude,
                                      "lon": answer.longitude, "raw": answer.raw})
             return answer
-        fallback = f"{self.provider} {failure}; using the offline gazetteer instead."
+        fallback = Message("{provider} {failure}; using the offline gazetteer instead.", provider=self.provider,
+                           failure=failure)
         logger.warning("geocoding %r: %s", query, fallback)
         return _with_raw(offline, fallback=fallback) if offline is not None else None
 
@@ -214,13 +216,15 @@ class GeocodingChain:
         try:
             reason = far_outside(expected, answer.latitude, answer.longitude, MAX_KM_OUTSIDE)
         except Exception as error:  # noqa: BLE001 (missing assets, unreadable data: fail closed)
-            return f"sent an answer that could not be checked ({type(error).__name__}: {error})"
-        return f"answered {reason}: refused, as more than {MAX_KM_OUTSIDE} km outside" if reason else None
+            return Message("sent an answer that could not be checked ({detail})", detail=f"{type(error).__name__}: {error}")
+        if not reason:
+            return None
+        return Message("answered {reason}: refused, as more than {km} km outside", reason=reason, km=MAX_KM_OUTSIDE)
 
     def _ask_online(self, query: str, codes: list[str]) -> tuple[Location | None, str]:
         """(answer, '') or (None, why not) from the online provider; every failure is caught here."""
         if self.down is not None:
-            return None, f"is off for this session: {self.down}"
+            return None, Message("is off for this session: {reason}", reason=self.down)
         assert self.online is not None
         name = provider_name(self.online)
         options: dict[str, Any] = {"exactly_one": False, "timeout": self.timeout, "limit": ONLINE_LIMIT}
@@ -235,7 +239,7 @@ class GeocodingChain:
                 self.down = describe_failure(error)
             return None, describe_failure(error)
         if not found:
-            return None, f"found no match for {query!r}"
+            return None, Message("found no match for {query}", query=repr(query))
         try:
             return online_location(name, found), ""
         except (AttributeError, KeyError, TypeError, ValueError) as error:
@@ -273,9 +277,10 @@ def locate_places(story: Story, provider: Geocoder | None = None, *,
     for place in story.places:
         location = locate_place(chain, place, context)
         if location is None:
-            notes.append(f"{place.name}: no position found for {place.query!r}; it is left off the map.")
+            notes.append(Message("{place}: no position found for {query}; it is left off the map.", place=place.name,
+                                 query=repr(place.query)))
             continue
         found[place.id] = location
         if location.raw.get("fallback"):
-            notes.append(f"{place.name}: {location.raw['fallback']}")
+            notes.append(Message("{place}: {note}", place=place.name, note=location.raw["fallback"]))
     return found, notes

@@ -11,12 +11,14 @@ from html import escape as escape_html
 import folium
 from folium.plugins import Fullscreen, MiniMap
 from geopy.location import Location
+from branca.element import Element
 from folium.template import Template  # folium's Template has the tojavascript filter
 
 from geo import assets, basemap
 from geo.areas import area_of
 from geo.basemap import BasemapLayer
 from geo.distance import leg
+from geo.i18n import Message
 from geo.model import Count, Distance, Place, Step, Story
 from geo.quantities import count_range, rule
 from geo.article import sentence_of
@@ -299,6 +301,22 @@ def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
     return fmap
 
 
+# A reader who asks for less motion gets none: no transition or animation anywhere, the app's
+# framework's included (Streamlit fades stale elements on a rerun; Leaflet fades and zooms). Only
+# durations go to zero: a delayed change (Streamlit dims what is stale after half a second) still
+# happens, at once, so a quick rerun never flashes. The app's pages and its map frames both use it.
+REDUCED_MOTION_CSS = """
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    transition-duration: 0s !important;
+    animation-duration: 0s !important;
+    animation-iteration-count: 1 !important;
+    scroll-behavior: auto !important;
+  }
+}
+"""
+
+
 def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
     """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
     view = view_of(story.places, positions, specific=False)
@@ -386,13 +404,17 @@ def count_rings(count: Count, location: Location, sentence: str) -> list[folium.
 
 
 def distance_label(distance: Distance, km: float, *, compact: bool = False) -> str:
-    """The line's text: geodesic km, and the article's own figure beside it when it gives one."""
+    """The line's text: geodesic km, and the article's own figure beside it when it gives one.
+
+    A geo.i18n.Message (English as a str), so that a page can show it in the reader's language.
+    """
     # Compact for the label on the map, where the legend already says lines are straight.
-    label = f"{km:,.0f} km" + ("" if compact else " straight line")
-    if distance.stated_km is not None:
-        qualifier = f"{distance.qualifier} " if distance.qualifier else ""
-        label += f" · article: {qualifier}{distance.stated_km:,.0f} km"
-    return label
+    line = f"{km:,.0f}"
+    label = Message("{km} km", km=line) if compact else Message("{km} km straight line", km=line)
+    if distance.stated_km is None:
+        return label
+    qualifier = f"{distance.qualifier} " if distance.qualifier else ""
+    return Message("{line} · article: {stated}", line=label, stated=f"{qualifier}{distance.stated_km:,.0f} km")
 
 
 def distance_line(distance: Distance, a: Location, b: Location) -> folium.PolyLine:

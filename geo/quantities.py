@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geo.i18n import Message
 from geo.model import Count
 
 
@@ -94,18 +95,19 @@ def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
 
 
 def rule_reading(qualifier: str) -> str:
-    """How a qualifier is read, in words: "90%–100% of the figure", "24–99"."""
+    """How a qualifier is read, in words: "90%–100% of the figure", "24–99" (a geo.i18n.Message)."""
     found = rule(qualifier)
     if not found.needs_value:
         return f"{found.low:,.0f}–{found.high:,.0f}"
     if found.open_high:
-        start = "just above the figure" if found.exclusive_low else "the figure"
-        return f"from {start} up, with no upper end"
+        if found.exclusive_low:
+            return Message("from just above the figure up, with no upper end")
+        return Message("from the figure up, with no upper end")
     if found.low == found.high:
-        return "the figure as written"
+        return Message("the figure as written")
     if found.exclusive_high:
-        return f"{found.low:.0%} of the figure up to just below it"
-    return f"{found.low:.0%}–{found.high:.0%} of the figure"
+        return Message("{low} of the figure up to just below it", low=f"{found.low:.0%}")
+    return Message("{low}–{high} of the figure", low=f"{found.low:.0%}", high=f"{found.high:.0%}")
 
 
 def count_range(count: Count) -> tuple[int, int]:
@@ -122,12 +124,13 @@ def words(count: Count) -> str:
 
 def describe(count: Count) -> str:
     """The count in words with its range, e.g. "almost 7,500 migrants (6,750–7,499)"; an open-ended
-    count says it has no upper end ("at least 500 migrants (500 or more)")."""
+    count says it has no upper end ("at least 500 migrants (500 or more)"). A geo.i18n.Message: the
+    article's words stay as written in any language, the rest is translated where it is shown."""
     low, high = count_range(count)
     if low == high:
         return words(count)
     if rule(count.qualifier).open_high:
-        return f"{words(count)} ({low:,} or more)"
+        return Message("{words} ({low} or more)", words=words(count), low=f"{low:,}")
     return f"{words(count)} ({low:,}–{high:,})"
 
 

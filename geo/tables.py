@@ -21,6 +21,15 @@ from geo.quantities import count_range, describe, rule, words
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)");
 # story text is untrusted, so such text cells get a leading apostrophe (OWASP's advice).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A place's kind in words, for the tables a reader sees (the story file's values are these keys).
+KIND_NAMES = {
+    "city": _("city"),
+    "neighbourhood": _("neighbourhood"),
+    "border crossing": _("border crossing"),
+    "country": _("country"),
+    "region": _("region"),
+    "border": _("border"),
+}
 
 
 def place_row(story: Story, article: str, positions: Positions, place_id: str) -> dict[str, Any]:

@@ -12,11 +12,14 @@ import streamlit as st
 from geopy.location import Location
 
 from geo.geocoding import locate_places, make_chain, make_provider
+from geo.i18n import LANGUAGES, translate
+from geo.mapping import REDUCED_MOTION_CSS
 from geo.model import ORDERS, Order, Step, Story
 from geo.article import load_article
 from geo.pins import overlay_path, story_gazetteer
 from geo.stories import SavedStory, saved_stories, stories_root, story_file, story_title
 from geo.story import StoryError, load_story
+from pages._language import page_language, translator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,7 +63,9 @@ def story_link_note() -> str | None:
     """A note when the address names a story that is not saved here (the seed story is shown)."""
     slug = st.query_params.get("story", "")
     if slug and chosen_slug() is None:
-        return f"The link asked for story “{_echo(slug)}”, which is not saved here; showing the first story."
+        t = translator()
+        return t("The link asked for story “{story}”, which is not saved here; showing the first story.").format(
+            story=_echo(slug))
     return None
 
 
@@ -124,7 +129,10 @@ def require_story() -> tuple[Story, str]:
     """The story and article, or the list of problems on the page and a stop (the app keeps running)."""
     result = loaded()
     if result.story is None:
-        st.error(f"The story file {story_path()} has {len(result.problems)} problem(s); fix them and reload.")
+        # The problems themselves are for the story's author and stay in English, as `geo check` prints them.
+        t = translator()
+        st.error(t("The story file {path} has {count} problem(s); fix them and reload.").format(
+            path=story_path(), count=len(result.problems)))
         st.code("\n".join(result.problems), language=None)
         st.stop()
     return result.story, result.article
@@ -144,7 +152,7 @@ def geocoding_choice() -> Geocoding:
     return st.session_state.get("geocoding", Geocoding())
 
 
-@st.cache_data(show_spinner="Finding the places…")
+@st.cache_data(show_spinner=False)
 def _positions(_story: Story, story_key: str, choice: Geocoding, path: str,
                overlay_mtime: int) -> tuple[dict[str, Location], list[str]]:
     """Every place geocoded through the chosen provider chain, the story's own points first (geo.pins)."""
@@ -153,9 +161,15 @@ def _positions(_story: Story, story_key: str, choice: Geocoding, path: str,
 
 
 def positions(story: Story) -> tuple[dict[str, Location], list[str]]:
-    """Geocoded places for the story with the reader's geocoder choice, cached per choice and file."""
+    """Geocoded places for the story with the reader's geocoder choice, cached per choice and file; the
+    notes in the reader's language."""
+    t = translator()
     path = story_path()
-    return _positions(story, story.model_dump_json(), geocoding_choice(), str(path), _mtime(overlay_path(path)))
+    # st.spinner shows only after half a second: a cached answer shows nothing.
+    with st.spinner(t("Finding the places…")):
+        where, notes = _positions(story, story.model_dump_json(), geocoding_choice(), str(path),
+                                  _mtime(overlay_path(path)))
+    return where, [translate(note, t) for note in notes]
 
 
 # --- the step, backed by the URL (?step=3&order=chrono) so that links open exactly there ----
@@ -185,18 +199,22 @@ def current(story: Story) -> tuple[Order, int, list[str]]:
     """The order and 0-based step index from the URL (or where this session last was), corrected,
     with notes on what was corrected."""
     notes = []
+    t = translator()
     order = _remembered("order", "article")
     if order not in ORDERS:
-        notes.append(f"The link asked for order “{_echo(order)}”, which does not exist; showing article order.")
+        notes.append(t("The link asked for order “{order}”, which does not exist; showing article order.").format(
+            order=_echo(order)))
         order = "article"
     raw = _remembered("step", "1")
     total = len(story.steps)
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
     if number is None:
-        notes.append(f"The link asked for step “{_echo(raw)}”, which is not a step number; showing step 1.")
+        notes.append(t("The link asked for step “{step}”, which is not a step number; showing step 1.").format(
+            step=_echo(raw)))
         number = 1
     if not 1 <= number <= total:
-        notes.append(f"The link asked for step {_echo(raw)}, but this story has steps 1 to {total}; showing step 1.")
+        notes.append(t("The link asked for step {step}, but this story has steps 1 to {total}; showing step 1.").format(
+            step=_echo(raw), total=total))
         number = 1
     return order, number - 1, notes
 
@@ -209,7 +227,9 @@ def go(order: Order, index: int, *, size: float | None = None, lang: str | None 
         wanted["size"] = f"{size:g}"
     elif size is not None:
         wanted.pop("size", None)
-    if lang:
+    # A language the player reports goes into the address only when it is not already the page's
+    # (with no lang= there, the browser's language is the default and stays unwritten).
+    if isinstance(lang, str) and lang in LANGUAGES and lang != page_language():
         wanted["lang"] = lang
     # A page opened from the sidebar keeps the reader's text size and language of this story.
     memory = st.session_state.get(WHERE_KEY, {}).get(chosen_slug() or "", {})
@@ -254,6 +274,11 @@ def plain(text: str) -> str:
 def page_style(css: str) -> None:
     """Page-level CSS of our own (never story text), e.g. to give the player the page's width."""
     st.html(f"<style>{css}</style>")
+
+
+def app_style() -> None:
+    """CSS every page shares, injected once per run by app.py: no motion for a reader who asks for none."""
+    page_style(REDUCED_MOTION_CSS)
 
 
 def html_block(inner: str) -> None:

@@ -8,8 +8,10 @@ import streamlit as st
 from geopy.location import Location
 
 from geo import assets, basemap, player
+from geo.i18n import _
 from geo.mapping import latlon
 from geo.model import ORDERS, Order, Story
+from pages._language import translator
 
 # Registered once per process; the same HTML, CSS and JS as the single-file export's player.
 _COMPONENT = st.components.v2.component(
@@ -27,7 +29,7 @@ def bundle_key(story: Story, article: str, where: dict[str, Location]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@st.cache_resource(show_spinner="Preparing the map…", max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _bundle(key: str, _story: Story, _article: str, _where: dict[str, Location]) -> dict:
     """The player's bundle, built once per story and positions (`key` names them) in this process."""
     local = assets.local_assets()
@@ -43,10 +45,12 @@ def _bundle(key: str, _story: Story, _article: str, _where: dict[str, Location])
 
 def bundle(story: Story, article: str, where: dict[str, Location]) -> dict:
     """The cached bundle for this story and these positions (never rebuilt on a step)."""
-    return _bundle(bundle_key(story, article, where), story, article, where)
+    t = translator()
+    with st.spinner(t("Preparing the map…")):  # shown only if building takes over half a second
+        return _bundle(bundle_key(story, article, where), story, article, where)
 
 
-CDN_NOTICE = (
+CDN_NOTICE = _(
     "This server has no local copy of the map's scripts (`make assets` installs them), so they load from "
     "the jsDelivr CDN, pinned to the versions in package-lock.json and checked against their integrity hashes."
 )
@@ -59,7 +63,11 @@ def on_cdn() -> bool:
 
 def mount(story: Story, article: str, where: dict[str, Location], *, order: Order, mode: str, key: str,
           lang: str | None = None) -> dict | None:
-    """Mount the player; returns where the reader moved to on this rerun ({step, order, size}), if they did."""
+    """Mount the player; returns where the reader moved to on this rerun ({step, order, size, lang}), if they did.
+
+    `lang` is the page's language: a change of it (the sidebar's switch) re-invokes the component,
+    which applies it without rebuilding the map.
+    """
     data = {"bundle": bundle(story, article, where), "options": player.options(order=order, mode=mode, lang=lang)}
     result = _COMPONENT(key=key, data=data, on_moved_change=lambda: None, height="content")
     moved = getattr(result, "moved", None)

@@ -10,13 +10,16 @@ from streamlit_folium import st_folium
 
 from geo.article import MENTION_RULE, sentence_of
 from geo.distance import leg
+from geo.i18n import _, translate
 from geo.mapping import DISTANCE_COLOUR, escape, latlon, overview_map
 from geo.measure import measure, nearest_place
-from geo.tables import distance_row, place_row, places_csv, places_geojson
+from geo.tables import KIND_NAMES, distance_row, place_row, places_csv, places_geojson
 from pages._common import html_block, plain, positions, quote_html, require_story
+from pages._language import as_written_note, translator
 
 MAP_KEY = "places-map"
 
+t = translator()
 story, article = require_story()
 where, notes = positions(story)
 for note in notes:
@@ -32,11 +35,12 @@ def labels() -> dict[str, str]:
 NAMES = labels()
 placed = [p.id for p in story.places if p.id in where]
 
-st.title("Places & distances")
-st.caption("Positions come from the offline gazetteer unless you chose an online geocoder in the sidebar.")
+st.title(t("Places & distances"))
+st.caption(t("Positions come from the offline gazetteer unless you chose an online geocoder in the sidebar."))
+as_written_note(t)
 
 # --- measure: click two places on the map, or choose them below --------------------------------
-st.subheader("Measure between two places")
+st.subheader(t("Measure between two places"))
 picked: list[str] = st.session_state.setdefault("measure", [])
 
 
@@ -80,48 +84,62 @@ with map_col:
             st.rerun()
 
 with text_col:
-    st.selectbox("First place", placed, format_func=NAMES.get, key="measure_a", index=None, on_change=choose,
-                 placeholder="Click a place on the map, or choose")
-    st.selectbox("Second place", placed, format_func=NAMES.get, key="measure_b", index=None, on_change=choose,
-                 placeholder="Click a second place, or choose")
+    st.selectbox(t("First place"), placed, format_func=NAMES.get, key="measure_a", index=None, on_change=choose,
+                 placeholder=t("Click a place on the map, or choose"))
+    st.selectbox(t("Second place"), placed, format_func=NAMES.get, key="measure_b", index=None, on_change=choose,
+                 placeholder=t("Click a second place, or choose"))
     if len(picked) == 2:
         result = measure(story, where, *picked)
         st.markdown(f"#### {plain(NAMES[picked[0]])} – {plain(NAMES[picked[1]])}")
-        st.metric("Straight line (geodesic)", f"{result.km:,.0f} km")
+        st.metric(t("Straight line (geodesic)"), f"{result.km:,.0f} km")
         if result.claim:
-            st.markdown(plain(result.claim))
+            st.markdown(plain(translate(result.claim, t)))
             html_block(quote_html(sentence_of(article, result.quote), highlight=result.quote))
         else:
-            st.caption(plain("The article gives no distance between these two places: this figure is computed "
-                             "here from the map's points, outside the article."))
+            st.caption(plain(t("The article gives no distance between these two places: this figure is computed "
+                               "here from the map's points, outside the article.")))
     elif picked:
-        st.info(plain(f"{NAMES[picked[0]]} chosen: click or choose a second place."))
+        st.info(plain(t("{place} chosen: click or choose a second place.").format(place=NAMES[picked[0]])))
     else:
-        st.caption("Click a place on the map, then another: the straight line between them appears here, "
-                   "beside the article's own figure when it gives one.")
-    if picked and st.button("Clear the measurement"):
+        st.caption(t("Click a place on the map, then another: the straight line between them appears here, "
+                     "beside the article's own figure when it gives one."))
+    if picked and st.button(t("Clear the measurement")):
         st.session_state["measure"] = []
         st.rerun()
 
 # --- where each place came from --------------------------------------------------------------------
-st.subheader("Where each place came from")
+st.subheader(t("Where each place came from"))
 
 
 def _why(place_id: str) -> dict[str, str]:
     """What the geocoder chose and what it turned down, from its Location.raw."""
     raw = where[place_id].raw if place_id in where else {}
     alternatives = raw.get("alternatives", [])
+    # The geocoder's own explanations: stored (and cached) in English with each position.
     return {
         "why this one": raw.get("reason", ""),
         "alternatives considered": "; ".join(f"{a.get('name')} ({a.get('country_code')}): {a.get('why')}" for a in alternatives),
     }
 
 
-columns = ["name", "kind", "named in", "words counted", "lat", "lon", "source", "matched", "why this one",
-           "alternatives considered", "citation"]
+# The table's columns and their headers; the geocoder's explanations stay in English (see _why).
+COLUMNS = {
+    "name": _("name"),
+    "kind": _("kind"),
+    "named in": _("named in"),
+    "words counted": _("words counted"),
+    "lat": _("lat"),
+    "lon": _("lon"),
+    "source": _("source"),
+    "matched": _("matched"),
+    "why this one": _("why this one"),
+    "alternatives considered": _("alternatives considered"),
+    "citation": _("citation"),
+}
 rows = [
     {
         **row,
+        "kind": t(KIND_NAMES.get(row["kind"], row["kind"])),
         "named in": len(row["sentences"]),
         "words counted": ", ".join(row["mentions"]),
         **_why(row["id"]),
@@ -129,34 +147,38 @@ rows = [
     }
     for row in (place_row(story, article, where, p.id) for p in story.places)
 ]
-st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch")
-st.caption(f"“Named in” counts sentences. {MENTION_RULE}")
+st.dataframe(
+    pd.DataFrame(rows)[list(COLUMNS)].rename(columns={column: t(header) for column, header in COLUMNS.items()}),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(t("“{named_in}” counts sentences. {rule}").format(named_in=t(COLUMNS["named in"]).capitalize(), rule=t(MENTION_RULE)))
 
 left, right = st.columns(2)
 left.download_button(
-    "Places (CSV)", places_csv(story, article, where), file_name="places.csv", mime="text/csv", width="stretch"
+    t("Places (CSV)"), places_csv(story, article, where), file_name="places.csv", mime="text/csv", width="stretch"
 )
 right.download_button(
-    "Places (GeoJSON)",
+    t("Places (GeoJSON)"),
     json.dumps(places_geojson(story, article, where), ensure_ascii=False, indent=1),
     file_name="places.geojson",
     mime="application/geo+json",
     width="stretch",
 )
 
-st.subheader("What the article says, beside the straight line")
+st.subheader(t("What the article says, beside the straight line"))
 for step in story.steps:
     for distance in step.distances:
         row = distance_row(story, article, where, distance)
         if row is not None:
             with st.container(border=True):
                 st.markdown(f"**{plain(row['start'])} → {plain(row['end'])}**")
-                st.markdown(plain(row["claim"] or row["label"]))
+                st.markdown(plain(translate(row["claim"] or row["label"], t)))
                 if row["note"]:
                     st.caption(plain(row["note"]))
 
-st.subheader("Straight-line distances (km)")
-st.caption("Geodesic distances computed here — outside the article, which gives only the figures above.")
+st.subheader(t("Straight-line distances (km)"))
+st.caption(t("Geodesic distances computed here — outside the article, which gives only the figures above."))
 labels_placed = [NAMES[pid] for pid in placed]
 matrix = pd.DataFrame(0, index=labels_placed, columns=labels_placed)
 for a, b in combinations(placed, 2):

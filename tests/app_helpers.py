@@ -10,11 +10,14 @@ from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
+# A bound that catches a hang, not a speed test: a session's first run builds the GeoNames index,
+# which on a busy machine can take more than a minute.
+TIMEOUT = 180
 
 
 def run(**query: str) -> AppTest:
     """The app, run once with these query parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()

@@ -277,7 +277,7 @@ def test_counts_and_places_pages_show_where_a_point_stands_for_more_and_how_ment
     at = run()
     at.switch_page("pages/counts.py").run()
     table = at.dataframe[0].value
-    assert "whole border" in table.set_index("reported").loc["almost 7,500 migrants", "place_note"]
+    assert "whole border" in table.set_index("reported").loc["almost 7,500 migrants", "why this place"]
     at.switch_page("pages/places.py").run()
     places = at.dataframe[0].value.set_index("name")
     assert places.loc["Mexico", "named in"] == 8 and places.loc["Mexico", "words counted"] == "Mexico, Mexican"
