@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 # Leaflet, its plugins and the basemap data (@geo-maps, OpenStreetMap) come from npm (package-lock.json
 # pins them). geo.assets copies them where Streamlit's static serving finds them, so the map never
 # needs a CDN, and builds the tiled basemap store there (about 1 min and 1.9 GB of memory).
-assets: static/vendor/.installed static/vendor/story-map/basemap.js
+assets: static/vendor/.installed static/vendor/story-map/.copied
 
 static/vendor/.installed: package.json package-lock.json geo/assets.py geo/basemap.py geo/basemap_build.py | $(VENV)/.installed
 	npm ci --no-audit --no-fund --loglevel=error
@@ -32,9 +32,10 @@ static/vendor/.installed: package.json package-lock.json geo/assets.py geo/basem
 	touch $@
 
 # Our own browser code (geo/web) beside the npm files, for st_folium's maps, which load scripts by
-# URL. Copied again whenever the source changes, without rebuilding the basemap.
-static/vendor/story-map/basemap.js: geo/web/basemap.js | static/vendor/.installed
+# URL. Copied again whenever one changes, without rebuilding the basemap.
+static/vendor/story-map/.copied: $(wildcard geo/web/*.js) | static/vendor/.installed
 	$(PY) -m geo.assets --own
+	touch $@
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we are root.
 # fonts-liberation: the handout PDF test reads text back, so glyphs must be real fonts.

@@ -33,6 +33,7 @@ JS = {
     "Control.Fullscreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
     "sm_basemap": "story-map/basemap.js",  # ours (geo/web), copied beside the npm files
+    "sm_frame_map": "story-map/frame_map.js",
 }
 CSS = {
     "leaflet_css": "leaflet/dist/leaflet.css",
@@ -42,7 +43,8 @@ CSS = {
 # Whole folders copied by `make assets`: CSS files refer to images beside them.
 PACKAGES = ("leaflet/dist", "jquery/dist", "leaflet.fullscreen", "leaflet-minimap/dist")
 # Our own browser code, served and inlined like the npm files.
-OWN = {"story-map/basemap.js": Path(__file__).resolve().parent / "web" / "basemap.js"}
+WEB = Path(__file__).resolve().parent / "web"
+OWN = {f"story-map/{name}": WEB / name for name in ("basemap.js", "frame_map.js")}
 
 
 class MissingAssets(RuntimeError):

@@ -311,8 +311,25 @@ REDUCED_MOTION_CSS = """
 _VIEWPORT_LOCK = re.compile(r"<meta name=\"viewport\"[^>]*>")
 
 
+# In a frame of its own the map has no page CSS: its text sizes are set here (folium's 1rem made
+# the credits two lines tall), and place names the size the player gives them.
+FRAME_CSS = """
+.leaflet-container { font-size: 12px; }
+.leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale-line { font-size: 11px; }
+.leaflet-tooltip.sm-label { font: 600 13px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  padding: 1px 5px; }
+"""
+
+
 class FrameMap(folium.Map):
-    """A folium Map for a frame of its own (st_folium), in which the reader may pinch-zoom."""
+    """A folium Map for a frame of its own (st_folium): readable text sizes, place names that never
+    cover one another (geo/web/frame_map.js), and pinch zoom allowed."""
+
+    default_js = [*folium.Map.default_js, ("sm_frame_map", "")]  # assets.localize points it at our copy
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.get_root().header.add_child(Element(f"<style>{FRAME_CSS}{REDUCED_MOTION_CSS}</style>"), name="frame_css")
 
     def render(self, **kwargs) -> None:
         """folium's render, then its viewport tag taken out of the header it wrote."""
@@ -330,19 +347,22 @@ def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
     `avoid`: places (lat, lon, name) no town label of the basemap covers.
     """
     fmap = FrameMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
-    # The map is in its own frame (st_folium): the page's CSS does not reach it.
-    fmap.get_root().header.add_child(Element(f"<style>{REDUCED_MOTION_CSS}</style>"), name="reduced_motion")
     BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=list(avoid)).add_to(fmap)
     assets.localize(fmap, url_for)
     return fmap
 
 
-def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
-    """Every place in its kind's colour and named, on the offline basemap: a map to pick places on."""
-    view = view_of(story.places, positions, specific=False)
+def overview_map(story: Story, positions: Positions, *, size: tuple[int, int] = MAP_SIZE_PX,
+                 url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
+    """Every place in its kind's colour and named, on the offline basemap: a map to pick places on.
+
+    `size`: the map's frame in pixels, which the view fits."""
+    view = view_of(story.places, positions, size, specific=False)
     avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]
     fmap = outline_map(view, avoid=avoid, url_for=url_for)
-    for place in story.places:
+    # Where names would collide, the first drawn keeps its name (frame_map.js): towns and crossings
+    # before the countries and regions around them, which their outlines and the basemap name too.
+    for place in sorted(story.places, key=lambda p: p.kind not in SPECIFIC_KINDS):
         if place.id in positions:
             place_marker(place, positions[place.id], radius=8, label=True).add_to(fmap)
     assets.localize(fmap, url_for)

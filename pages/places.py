@@ -59,6 +59,8 @@ def choose() -> None:
     st.session_state["measure"] = [pid for pid in dict.fromkeys(chosen) if pid]
 
 
+# The map column at a 1280 px wide window (3/5 of the page), by the map's height: the view fits it.
+PLACES_MAP_PX = (476, 480)
 map_col, text_col = st.columns([3, 2], gap="medium")
 with map_col:
     selection = folium.FeatureGroup(name="Measured")
@@ -68,11 +70,11 @@ with map_col:
         folium.CircleMarker(latlon(where[pid]), radius=12, color=DISTANCE_COLOUR, weight=3, fill=False,
                             tooltip=escape(NAMES[pid])).add_to(selection)
     clicked = st_folium(
-        overview_map(story, where),
+        overview_map(story, where, size=PLACES_MAP_PX),
         key=MAP_KEY,
         feature_group_to_add=selection,
         returned_objects=["last_object_clicked"],
-        height=480,
+        height=PLACES_MAP_PX[1],
         use_container_width=True,
     )
     hit = (clicked or {}).get("last_object_clicked")

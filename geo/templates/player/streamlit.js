@@ -39,7 +39,8 @@ function streamlitHost(component) {
 function fitFrame(frame, present) {
   var top = frame.getBoundingClientRect().top + window.scrollY;
   var room = window.innerHeight - Math.max(0, top) - (present ? 8 : 16);
-  frame.style.height = Math.max(present ? 360 : 480, room) + "px";
+  var height = Math.max(present ? 360 : 480, room) + "px";
+  if (frame.style.height !== height) frame.style.height = height;  // unchanged: no new layout
 }
 
 export default function (component) {
@@ -63,9 +64,14 @@ export default function (component) {
   var resize = function () { fitFrame(frame, data.options.mode === "present"); };
   fitFrame(frame, data.options.mode === "present");
   window.addEventListener("resize", resize);
+  // What is above the player can settle after it mounts (a notice, a caption, Streamlit's lazily
+  // drawn elements), which moves its top: the page's height changes then, so fit again.
+  var above = new ResizeObserver(resize);
+  above.observe(document.body);
   state.cleanup = function () {
     state.gone = true;
     window.removeEventListener("resize", resize);
+    above.disconnect();
     if (state.player) state.player.destroy();
     state.player = null;
     parent.__smMounted = null;
