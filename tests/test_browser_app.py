@@ -235,3 +235,35 @@ def test_the_places_map_measures_between_two_clicked_places(page, server):
     page.get_by_text("The article says 180 km").first.wait_for()
     page.screenshot(path=str(OUTPUT / "places-measure.png"))
     assert page.outside == []
+
+
+# The place names the Places map shows: each inside the map, none over another.
+SHOWN_NAMES = """() => { const frame = window.map_div.getContainer().getBoundingClientRect(), out = [];
+    window.map_div.eachLayer(l => { const tip = l.getTooltip && l.getTooltip();
+        if (tip && tip.options.permanent && tip._container && tip._container.style.visibility !== 'hidden') {
+            const b = tip._container.getBoundingClientRect();
+            out.push({name: tip._container.textContent, inside: b.left >= frame.left && b.right <= frame.right &&
+                      b.top >= frame.top && b.bottom <= frame.bottom, box: [b.left, b.top, b.right, b.bottom]}); } });
+    return out; }"""
+
+
+def test_the_places_map_names_places_without_one_name_covering_another(page, server):
+    page.goto(server + "/places")
+    page.wait_for_selector(MAP_FRAME, timeout=30_000)
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
+    # The first view, then the border's towns, which crowd until the map is zoomed in on them.
+    for zoom, fewest in ((None, 4), (6, 1), (11, 2)):
+        if zoom is not None:
+            frame.evaluate(f"() => window.map_div.setView([32.54, -117.03], {zoom}, {{animate: false}})")
+        frame.wait_for_timeout(400)  # names are laid out just after the map moves
+        shown = frame.evaluate(SHOWN_NAMES)
+        assert len(shown) >= fewest, (zoom, shown)
+        assert all(label["inside"] for label in shown), shown
+        for i, a in enumerate(shown):
+            for b in shown[i + 1:]:
+                ax0, ay0, ax1, ay1 = a["box"]
+                bx0, by0, bx1, by1 = b["box"]
+                assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, (a, b)
+    # Credits stay small: one line under the map (folium's 1rem made them two lines tall).
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.leaflet-control-attribution')).fontSize") == "11px"

@@ -29,16 +29,21 @@
         layer._smDeclutter = true;
         layer.on("mouseover", function () { label.style.visibility = ""; });
         layer.on("mouseout", function () { schedule(map); });
+        // Leaflet's stylesheet can arrive after the map is made (st_folium adds it to the frame):
+        // until then a name is a full-width block, so look again when its size changes.
+        if (map._smLabelObserver) map._smLabelObserver.observe(label);
       }
     });
   }
 
+  // A timer, not requestAnimationFrame: Chromium pauses animation frames in a frame that is not
+  // drawn yet (st_folium's starts 0 px tall), and a name hidden then would stay hidden.
   function schedule(map) {
-    if (map._smDeclutterFrame) return;
-    map._smDeclutterFrame = requestAnimationFrame(function () {
-      map._smDeclutterFrame = null;
+    if (map._smDeclutterTimer) return;
+    map._smDeclutterTimer = setTimeout(function () {
+      map._smDeclutterTimer = null;
       declutter(map);
-    });
+    }, 30);
   }
 
   L.Map.addInitHook(function () {
@@ -49,6 +54,9 @@
     map.whenReady(function () { schedule(map); });
     // The frame is sized after the map is made (st_folium sets its height once drawn): lay the
     // names out again whenever the map's box changes.
-    if (window.ResizeObserver) new ResizeObserver(function () { schedule(map); }).observe(map.getContainer());
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { schedule(map); }).observe(map.getContainer());
+      map._smLabelObserver = new ResizeObserver(function () { schedule(map); });
+    }
   });
 })();
