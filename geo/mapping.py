@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -289,18 +290,6 @@ def base_map(
     return fmap
 
 
-def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
-                url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
-    """The offline basemap alone at a view: what st_folium keeps mounted while layers change on it.
-
-    `avoid`: places (lat, lon, name) no town label of the basemap covers.
-    """
-    fmap = folium.Map(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
-    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=list(avoid)).add_to(fmap)
-    assets.localize(fmap, url_for)
-    return fmap
-
-
 # A reader who asks for less motion gets none: no transition or animation anywhere, the app's
 # framework's included (Streamlit fades stale elements on a rerun; Leaflet fades and zooms). Only
 # durations go to zero: a delayed change (Streamlit dims what is stale after half a second) still
@@ -315,6 +304,37 @@ REDUCED_MOTION_CSS = """
   }
 }
 """
+
+
+# folium's Map header forbids pinch zoom (maximum-scale=1.0, user-scalable=no) in the frame it is
+# drawn in; a reader with low vision must be able to zoom the page.
+_VIEWPORT_LOCK = re.compile(r"<meta name=\"viewport\"[^>]*>")
+
+
+class FrameMap(folium.Map):
+    """A folium Map for a frame of its own (st_folium), in which the reader may pinch-zoom."""
+
+    def render(self, **kwargs) -> None:
+        """folium's render, then its viewport tag taken out of the header it wrote."""
+        super().render(**kwargs)
+        header = self.get_root().header
+        own = header._children.get(self.get_name())
+        if own is not None:
+            header._children[self.get_name()] = Element(_VIEWPORT_LOCK.sub("", own.render()))
+
+
+def outline_map(view: View, *, avoid: Sequence[tuple[float, float, str]] = (),
+                url_for: Callable[[str], str] = assets.app_url) -> folium.Map:
+    """The offline basemap alone at a view: what st_folium keeps mounted while layers change on it.
+
+    `avoid`: places (lat, lon, name) no town label of the basemap covers.
+    """
+    fmap = FrameMap(location=view.center, zoom_start=view.zoom, tiles=None, control_scale=True, zoom_animation=False)
+    # The map is in its own frame (st_folium): the page's CSS does not reach it.
+    fmap.get_root().header.add_child(Element(f"<style>{REDUCED_MOTION_CSS}</style>"), name="reduced_motion")
+    BasemapLayer(url=url_for(basemap.STORE_DIR + "/"), avoid=list(avoid)).add_to(fmap)
+    assets.localize(fmap, url_for)
+    return fmap
 
 
 def overview_map(story: Story, positions: Positions, *, url_for: Callable[[str], str] = assets.app_url) -> folium.Map:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import LANGUAGES, Translate, _, gettext_for, language
+from pages._a11y import mount_hidden
 
 LANG_CHOICE = "lang_choice"  # the sidebar switch's session-state key
 DOCUMENT_LANGUAGE_KEY = "document-language"
@@ -61,9 +62,7 @@ def language_switch() -> None:
             horizontal=True,
             on_change=_remember_language,
         )
-        _DOCUMENT_LANGUAGE(key=DOCUMENT_LANGUAGE_KEY, data={"lang": lang}, height=0)
-        # It draws nothing: its slot takes no room (its script runs all the same).
-        st.html(f"<style>.st-key-{DOCUMENT_LANGUAGE_KEY} {{display: none;}}</style>")
+        mount_hidden(_DOCUMENT_LANGUAGE, DOCUMENT_LANGUAGE_KEY, lang=lang)
 
 
 def as_written_note(t: Translate) -> None:

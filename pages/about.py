@@ -52,7 +52,7 @@ st.title(t("About this story map"))
 as_written_note(t)
 html_block(f"<p><b>{escape(story.title)}</b></p>")
 
-st.subheader(t("The source"))
+st.header(t("The source"))
 not_given = t("not given")
 facts = [words(t("Publisher: {publisher}"), publisher=source.publisher)]
 if marker:
@@ -73,7 +73,7 @@ if source.url:
     facts.append(words(t("Original: {url}"), url=source.url))
 html_block("<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul>")
 
-st.subheader(t("How this map is made"))
+st.header(t("How this map is made"))
 st.markdown("\n".join(f"- {t(point)}" for point in METHOD))
 mentions = t("Mentions.")  # (t() inside an f-string is invisible to the extractor)
 html_block(f"<p><b>{escape(mentions)}</b> {escape(t(MENTION_RULE))}</p>")
@@ -108,7 +108,7 @@ st.dataframe(
     width="stretch",
 )
 
-st.subheader(t("Outside context"))
+st.header(t("Outside context"))
 st.caption(t("Facts the article itself does not state, each with its source."))
 source_is = t("(Source: {source})")
 html_block(
@@ -117,11 +117,11 @@ html_block(
     + "</ul>"
 )
 
-st.subheader(t("Data and credits"))
+st.header(t("Data and credits"))
 # Any story can be saved from the New story page: its publisher is shown as written (plain()).
 st.markdown("\n".join(f"- {t(line).format(publisher=plain(source.publisher))}" for line in [*CREDITS, ONLINE_GEOCODING]))
 
-st.subheader(t("How to cite"))
+st.header(t("How to cite"))
 st.code(citation(story, t), language=None, wrap_lines=True)  # wrapped: a phone reads it without scrolling
 
 with st.expander(t("The article, verbatim")):

@@ -40,7 +40,7 @@ st.caption(t("Positions come from the offline gazetteer unless you chose an onli
 as_written_note(t)
 
 # --- measure: click two places on the map, or choose them below --------------------------------
-st.subheader(t("Measure between two places"))
+st.header(t("Measure between two places"))
 picked: list[str] = st.session_state.setdefault("measure", [])
 
 
@@ -90,7 +90,7 @@ with text_col:
                  placeholder=t("Click a second place, or choose"))
     if len(picked) == 2:
         result = measure(story, where, *picked)
-        st.markdown(f"#### {plain(NAMES[picked[0]])} – {plain(NAMES[picked[1]])}")
+        st.markdown(f"### {plain(NAMES[picked[0]])} – {plain(NAMES[picked[1]])}")
         st.metric(t("Straight line (geodesic)"), f"{result.km:,.0f} km")
         if result.claim:
             st.markdown(plain(translate(result.claim, t)))
@@ -108,7 +108,7 @@ with text_col:
         st.rerun()
 
 # --- where each place came from --------------------------------------------------------------------
-st.subheader(t("Where each place came from"))
+st.header(t("Where each place came from"))
 
 
 def _why(place_id: str) -> dict[str, str]:
@@ -166,7 +166,7 @@ right.download_button(
     width="stretch",
 )
 
-st.subheader(t("What the article says, beside the straight line"))
+st.header(t("What the article says, beside the straight line"))
 for step in story.steps:
     for distance in step.distances:
         row = distance_row(story, article, where, distance)
@@ -177,11 +177,13 @@ for step in story.steps:
                 if row["note"]:
                     st.caption(plain(row["note"]))
 
-st.subheader(t("Straight-line distances (km)"))
+st.header(t("Straight-line distances (km)"))
 st.caption(t("Geodesic distances computed here — outside the article, which gives only the figures above."))
 labels_placed = [NAMES[pid] for pid in placed]
 matrix = pd.DataFrame(0, index=labels_placed, columns=labels_placed)
 for a, b in combinations(placed, 2):
     km = round(leg(latlon(where[a]), latlon(where[b])).km)
     matrix.loc[NAMES[a], NAMES[b]] = matrix.loc[NAMES[b], NAMES[a]] = km
-st.dataframe(matrix, width="stretch")
+# The place names as a first column, not the index: an index's header cell is empty, and a screen
+# reader then announces a column with no name.
+st.dataframe(matrix.rename_axis(t("Place")).reset_index(), hide_index=True, width="stretch")

@@ -266,7 +266,9 @@ RUN_AXE = """async (include) => {
     const result = await axe.run(include ? {include: [include]} : document,
                                  {resultTypes: ['violations'], iframes: true, frameWaitTime: 10000});
     return result.violations.map(v => ({id: v.id, impact: v.impact,
-        nodes: v.nodes.map(n => [].concat(...n.target).join(' ') + ' ' + n.html.slice(0, 120))}));
+        // axe's own reason (e.g. the two colours and the ratio) says how to fix it.
+        nodes: v.nodes.map(n => [].concat(...n.target).join(' ') + ' ' + n.html.slice(0, 120) + ' — ' +
+                                [...n.any, ...n.all].map(check => check.message).join('; '))}));
 }"""
 
 

@@ -211,3 +211,15 @@ def test_a_steps_distances_are_seen_whole(seed):
     for distance in step.distances:
         for end in (distance.start, distance.end):
             assert abs(where[end].longitude - view.center[1]) < width_deg / 2, end
+
+
+def test_a_map_in_its_own_frame_lets_the_reader_pinch_zoom_and_keeps_still_if_asked():
+    """folium's header forbids pinch zoom; st_folium's frames (Places, New story) must not."""
+    from geo.mapping import View, outline_map
+
+    fmap = outline_map(View(center=(32.5, -117.0), zoom=8))
+    fmap.render()  # st_folium renders the map, then reads its header
+    header = fmap.get_root().header.render()
+    assert "user-scalable" not in header and "maximum-scale" not in header
+    assert "prefers-reduced-motion" in header
+    assert f"#{fmap.get_name()}" in header  # the rest of folium's header (the map's size) is kept
