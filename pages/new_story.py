@@ -26,6 +26,7 @@ from geo.parse import Parser
 from geo.stories import free_slug, save_story, slugify, stories_root
 from geo.story import Problem
 from geo.tables import KIND_NAMES
+from pages._a11y import labelled_dropzones
 from pages._common import REPO, html_block, plain, quote_html
 from pages._language import as_written_note, translator
 
@@ -128,11 +129,12 @@ st.caption(t(
     "computer."
 ))
 as_written_note(t)
-st.subheader(t("1. The article"))
+st.header(t("1. The article"))
 st.file_uploader(t("Upload a .txt, .md or .html file"), type=["txt", "md", "markdown", "html", "htm"], key=UPLOAD,
                  on_change=on_upload, max_upload_size=1,
                  help=t("Up to {kb} kB of text. A web page keeps its main text; its scripts are removed, never run.")
                  .format(kb=MAX_BYTES // 1000))
+labelled_dropzones()  # the drop area keeps its label for a screen reader (axe: presentation-role-conflict)
 st.text_area(t("…or paste its text"), key=TEXT, height=240, persist_state="session",
              placeholder=t("Paste the article's paragraphs here: its words only, without the page around them."))
 if st.button(t("Draft the story"), type="primary", icon=":material/auto_awesome:"):
@@ -153,7 +155,7 @@ if st.session_state.get("new_draft_raw") != st.session_state.get(TEXT):
 
 # --- 2. the draft: filled in at the end, so that it counts the edits made below --------------------
 
-st.subheader(t("2. The draft"))
+st.header(t("2. The draft"))
 summary = st.container()
 
 
@@ -231,7 +233,7 @@ def map_clicks(out: dict | None, place_id: str, radio: str) -> bool:
 
 NAMES = place_labels(workbench.story)
 where, geocoding_notes = workbench.positions()
-st.subheader(t("3. Confirm the places"))
+st.header(t("3. Confirm the places"))
 st.caption(t(
     "For each place, choose where it is: a reading of the article's name, another name you look up, or a point "
     "you click on the map. ⚠ marks what the draft is unsure of; confirming clears it."
@@ -291,7 +293,7 @@ with text_col:
 
 # --- 4. steps, counts and distances ----------------------------------------------------------------
 
-st.subheader(t("4. Steps, counts and distances"))
+st.header(t("4. Steps, counts and distances"))
 st.caption(t(
     "Edit a step's title, its time words (they must be the article's own words) or its place in time "
     "(1 = earliest); a count's words, figure or place; a distance's two places. Untick “{review}” once an item "
@@ -337,7 +339,7 @@ distances_table = editor(distances, "distances", t("Distances the article gives"
 
 # --- 5. about the article, check and save ---------------------------------------------------------
 
-st.subheader(t("5. Save"))
+st.header(t("5. Save"))
 drafted = workbench.story
 st.caption(t("What the article's text does not carry (its headline, its date) comes with where it is from."))
 title_col, publisher_col = st.columns(2)

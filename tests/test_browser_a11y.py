@@ -84,6 +84,7 @@ APP_PAGES = [
     pytest.param("/counts", id="counts"),
     pytest.param("/present", id="present"),
     pytest.param("/new_story", id="new-story"),
+    pytest.param("/new_story?lang=es", id="new-story-es"),
     pytest.param("/about", id="about"),
 ]
 
