@@ -76,7 +76,7 @@ def test_axe_finds_nothing_in_the_export(chromium, seed_export, view):
         assert found == [], violations_text(found)
 
 
-# The app's pages, each in English at 1280x900 (the Story page in Spanish too).
+# The app's pages, each in English at 1280x900 (the Story and New story pages in Spanish too).
 APP_PAGES = [
     pytest.param("/", id="story"),
     pytest.param("/?lang=es", id="story-es"),
