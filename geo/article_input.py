@@ -17,24 +17,26 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+from geo.i18n import Message, _
+
 MAX_BYTES = 200_000  # "200 kB": a long news article is 30-50 kB of text
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
             ".htm": "html"}
 # What a file is, by its first bytes, when it is not text.
 _MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (a Word .docx or OpenDocument file is one)"),
-    (b"\xd0\xcf\x11\xe0", "an old Word or Excel document"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"%PDF", _("a PDF document")),
+    (b"PK\x03\x04", _("a ZIP archive (a Word .docx or OpenDocument file is one)")),
+    (b"\xd0\xcf\x11\xe0", _("an old Word or Excel document")),
+    (b"{\\rtf", _("an RTF document")),
+    (b"\x89PNG", _("a PNG image")),
+    (b"\xff\xd8\xff", _("a JPEG image")),
+    (b"GIF8", _("a GIF image")),
 )
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 
 class ArticleInputError(ValueError):
-    """Input that cannot become an article; the message says what is wrong and what to do."""
+    """Input that cannot become an article; the message (args[0], a Message) says what is wrong and what to do."""
 
 
 @dataclass(frozen=True)
@@ -46,31 +48,33 @@ class ArticleText:
     notes: list[str] = field(default_factory=list)
 
 
-def _too_big(what: str, size: int) -> str:
-    """The message for a text over the limit."""
-    return f"{what} is {size:,} bytes; the limit is {MAX_BYTES:,} bytes ({MAX_BYTES // 1000} kB)."
+def _too_big(message: str, what: str, size: int) -> Message:
+    """The message for a text over the limit (a msgid with {what}, {size}, {limit} and {kb})."""
+    return Message(message, what=what, size=f"{size:,}", limit=f"{MAX_BYTES:,}", kb=MAX_BYTES // 1000)
 
 
 def from_upload(name: str, data: bytes) -> ArticleText:
     """An uploaded file as an article; its kind comes from its name (.txt, .md, .html)."""
-    shown = _shown(name)
+    shown = Message("“{name}”", name=_shown(name))
     kind = SUFFIXES.get(PurePath(name).suffix.lower())
     if kind is None:
-        raise ArticleInputError(f"“{shown}” is not a .txt, .md or .html file.")
+        raise ArticleInputError(Message("{what} is not a .txt, .md or .html file.", what=shown))
     if len(data) > MAX_BYTES:
-        raise ArticleInputError(_too_big(f"“{shown}”", len(data))
-                                + " Keep the part of the article you want to map, then upload it again.")
-    text = _decode(data, f"“{shown}”")
-    return _convert(text, kind, f"“{shown}”")
+        raise ArticleInputError(_too_big(_("{what} is {size} bytes; the limit is {limit} bytes ({kb} kB). Keep the "
+                                           "part of the article you want to map, then upload it again."), shown,
+                                         len(data)))
+    text = _decode(data, shown)
+    return _convert(text, kind, shown)
 
 
 def from_paste(text: str) -> ArticleText:
     """Pasted text as an article; pasted HTML source loses its markup, as an uploaded page would."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise ArticleInputError(_too_big("The text", size)
-                                + " Keep the part of the article you want to map (your text is still in the box).")
-    return _convert(text, "html" if looks_like_html(text) else "text", "The pasted text")
+        raise ArticleInputError(_too_big(_("{what} is {size} bytes; the limit is {limit} bytes ({kb} kB). Keep the "
+                                           "part of the article you want to map (your text is still in the box)."),
+                                         Message("The text"), size))
+    return _convert(text, "html" if looks_like_html(text) else "text", Message("The pasted text"))
 
 
 def looks_like_html(text: str) -> bool:
@@ -89,19 +93,23 @@ def _decode(data: bytes, what: str) -> str:
     """UTF-8 bytes as text (a BOM dropped); refuses binary files and other encodings, saying which."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            raise ArticleInputError(f"{what} is {kind}, not text. Save or copy the article as plain text first.")
+            raise ArticleInputError(Message("{what} is {kind}, not text. Save or copy the article as plain text first.",
+                                            what=what, kind=Message(kind)))
     if data.startswith(_UTF16):
-        raise ArticleInputError(f"{what} is UTF-16 text. Save it as UTF-8 (most editors offer it under “Save as”).")
+        raise ArticleInputError(Message("{what} is UTF-16 text. Save it as UTF-8 (most editors offer it under "
+                                        "“Save as”).", what=what))
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise ArticleInputError(f"{what} holds binary data (a zero byte at byte {nul:,}), not text.")
+        raise ArticleInputError(Message("{what} holds binary data (a zero byte at byte {offset}), not text.",
+                                        what=what, offset=f"{nul:,}"))
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ArticleInputError(
-            f"{what} is not UTF-8 text: byte 0x{data[error.start]:02x} at line {line} cannot be read. "
-            "Save it as UTF-8 (most editors offer it under “Save as”).") from None
+        raise ArticleInputError(Message(
+            "{what} is not UTF-8 text: byte 0x{byte} at line {line} cannot be read. "
+            "Save it as UTF-8 (most editors offer it under “Save as”).",
+            what=what, byte=f"{data[error.start]:02x}", line=line)) from None
 
 
 def _convert(text: str, kind: str, what: str) -> ArticleText:
@@ -114,11 +122,13 @@ def _convert(text: str, kind: str, what: str) -> ArticleText:
         notes.append(_dropped_note(what, dropped))
     elif kind == "markdown":
         text, title = markdown_text(text)
-        notes.append(f"{what}: Markdown marks dropped (links keep their words).")
+        notes.append(Message("{what}: Markdown marks dropped (links keep their words).", what=what))
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     if not text:
-        empty = "is empty" if kind == "text" else "holds no text once its markup is dropped"
-        raise ArticleInputError(f"{what} {empty}: paste an article's text or upload a .txt, .md or .html file.")
+        empty = (_("{what} is empty: paste an article's text or upload a .txt, .md or .html file.") if kind == "text"
+                 else _("{what} holds no text once its markup is dropped: paste an article's text or upload a .txt, "
+                        ".md or .html file."))
+        raise ArticleInputError(Message(empty, what=what))
     return ArticleText(text, title, notes)
 
 
@@ -128,16 +138,22 @@ def _refuse_controls(text: str, what: str) -> None:
         if char not in "\n\t" and unicodedata.category(char) == "Cc":
             line = text.count("\n", 0, index) + 1
             column = index - (text.rfind("\n", 0, index) + 1) + 1
-            raise ArticleInputError(f"{what} holds a control character (U+{ord(char):04X}) at line {line}, "
-                                    f"column {column}: is it binary data? Paste or upload the article's text.")
+            raise ArticleInputError(Message("{what} holds a control character (U+{code}) at line {line}, column "
+                                            "{column}: is it binary data? Paste or upload the article's text.",
+                                            what=what, code=f"{ord(char):04X}", line=line, column=column))
 
 
-def _dropped_note(what: str, dropped: Counter) -> str:
+def _dropped_note(what: str, dropped: Counter) -> Message:
     """What an HTML page lost, in words."""
-    parts = [f"{n} {name}{'' if n == 1 else 's'}" for name, n in (("script", dropped["script"]),
-             ("style sheet", dropped["style"])) if n]
-    removed = f"; {' and '.join(parts)} removed, never run" if parts else ""
-    return f"{what}: HTML markup dropped, main text kept{removed}."
+    scripts, styles = dropped["script"], dropped["style"]
+    parts = [Message(one if n == 1 else many, count=n) for one, many, n in (
+        (_("{count} script"), _("{count} scripts"), scripts),
+        (_("{count} style sheet"), _("{count} style sheets"), styles)) if n]
+    if not parts:
+        return Message("{what}: HTML markup dropped, main text kept.", what=what)
+    removed = parts[0] if len(parts) == 1 else Message("{first} and {second}", first=parts[0], second=parts[1])
+    return Message("{what}: HTML markup dropped, main text kept; {removed} removed, never run.", what=what,
+                   removed=removed)
 
 
 # --- HTML: the main text, block by block ------------------------------------------------------

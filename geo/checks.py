@@ -19,7 +19,8 @@
   `published_source`, a headline with `headline_source` (without one, the start of a sentence is
   called out as not a headline), every outside-context entry with its `source`.
 
-Each check yields (field path, message); geo.story adds the file and the line.
+Each check yields (field path, message); geo.story adds the file and the line. A message is a
+geo.i18n Message (English as a str; a page shows it in the reader's language).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from datetime import date
 from typing import Any
 
 from geo.article import editor_marker, in_body, names, sentence_of, sentences
+from geo.i18n import Message, _
 from geo.quantities import QuantityError, quantity_range
 
 
@@ -94,13 +96,13 @@ def _place_refs(data: Any) -> Iterator[tuple[str, Any]]:
 def _quote_message(quote: str, article: str, article_name: str) -> str | None:
     """Why a quote is not usable, with a hint when it differs only in quote marks or case."""
     if not quote.strip():
-        return "is empty; it must quote the article"
+        return Message("is empty; it must quote the article")
     if quote in article:
         return None
-    message = f'"{short(quote)}" is not in the article ({article_name})'
     if _plain(quote) in _plain(article):
-        message += "; it differs only in quote marks, spaces or case: copy it from the article"
-    return message
+        return Message('"{quote}" is not in the article ({article}); it differs only in quote marks, spaces or '
+                       "case: copy it from the article", quote=short(quote), article=article_name)
+    return Message('"{quote}" is not in the article ({article})', quote=short(quote), article=article_name)
 
 
 def _plain(text: str) -> str:
@@ -119,7 +121,8 @@ def _duplicates(data: Any, key: str, what: str, field: str = "id",
             continue  # the schema reports a missing or wrong-typed field
         seen = same(value)
         if seen in first:
-            yield path, f"duplicate {what} {field} {value!r} (first used at {first[seen]})"
+            yield path, Message("duplicate {what} {field} {value} (first used at {first})", what=what, field=field,
+                                value=repr(value), first=first[seen])
         first.setdefault(seen, path)
 
 
@@ -133,7 +136,7 @@ def _count_problems(data: Any) -> Iterator[tuple[str, str]]:
             try:
                 quantity_range(qualifier, value)
             except QuantityError as exc:
-                yield f"{at}.qualifier", str(exc)
+                yield f"{at}.qualifier", exc.args[0]
                 continue
             yield from _carries(at, count.get("quote"), qualifier, {"value": value})
 
@@ -146,7 +149,7 @@ def _distance_problems(data: Any) -> Iterator[tuple[str, str]]:
             stated = [dist.get(k) for k in ("stated_km", "stated_miles")]
             if quote is None:
                 if any(v is not None for v in stated):
-                    yield f"{at}.quote", "a stated distance needs the quote it comes from"
+                    yield f"{at}.quote", Message("a stated distance needs the quote it comes from")
                 continue
             yield from _carries(at, quote, dist.get("qualifier", ""), dict(zip(("stated_km", "stated_miles"), stated)))
 
@@ -156,10 +159,12 @@ def _carries(at: str, quote: Any, qualifier: Any, figures: dict[str, Any]) -> It
     if not isinstance(quote, str) or not quote.strip():
         return  # a missing or empty quote is reported on its own
     if isinstance(qualifier, str) and qualifier.lower() not in quote.lower():
-        yield f"{at}.qualifier", f"{qualifier!r} is not in its quote {quote!r}"
+        yield f"{at}.qualifier", Message("{qualifier} is not in its quote {quote}", qualifier=repr(qualifier),
+                                         quote=repr(quote))
     for key, value in figures.items():
         if isinstance(value, (int, float)) and not _has_figure(quote, value):
-            yield f"{at}.{key}", f"{value:,g} is not the figure in its quote {quote!r}"
+            yield f"{at}.{key}", Message("{value} is not the figure in its quote {quote}", value=f"{value:,g}",
+                                         quote=repr(quote))
 
 
 def _has_figure(quote: str, value: float) -> bool:
@@ -182,8 +187,10 @@ def _title_problems(data: Any) -> Iterator[tuple[str, str]]:
         extra = sorted(_numbers(title) - quoted)
         if extra:
             figures = ", ".join(f"{n:,g}" for n in extra)
-            verb = "is" if len(extra) == 1 else "are"
-            yield f"steps[{s}].title", f"{figures} {verb} not in the step's quotes: a title says no more than its sentences"
+            message = (_("{figures} is not in the step's quotes: a title says no more than its sentences")
+                       if len(extra) == 1 else _("{figures} are not in the step's quotes: a title says no more than "
+                                                 "its sentences"))
+            yield f"steps[{s}].title", Message(message, figures=figures)
 
 
 def _sentences(article: str, quotes: list[Any]) -> list[str]:
@@ -205,7 +212,7 @@ def _step_problems(data: Any, article: str) -> Iterator[tuple[str, str]]:
         for a, attribution in _items(step, "attributions"):
             words = attribution.get("words")
             if isinstance(words, str) and words.strip() and not any(words in quote for quote in quotes):
-                yield f"{at}.attributions[{a}].words", f'"{short(words)}" is not in this step\'s quotes'
+                yield f"{at}.attributions[{a}].words", Message('"{words}" is not in this step\'s quotes', words=short(words))
         yield from _when_problems(at, step, article, own)
 
 
@@ -215,9 +222,9 @@ def _placement_problems(at: str, step: dict[str, Any], article: str, own: list[s
         for i, item in _items(step, field):
             quote = item.get("quote")
             if _sentences(article, [quote]) and not any(quote in sentence for sentence in own):
-                yield f"{at}.{field}[{i}].quote", (
-                    f'"{short(quote)}" is not in this step\'s sentences: put it on the step that quotes its sentence'
-                )
+                yield f"{at}.{field}[{i}].quote", Message(
+                    '"{quote}" is not in this step\'s sentences: put it on the step that quotes its sentence',
+                    quote=short(quote))
 
 
 def _count_place_problems(
@@ -229,31 +236,31 @@ def _count_place_problems(
         words = mentions.get(place, []) if isinstance(place, str) else []
         said = own + _sentences(article, [count.get("quote")])
         if words and not any(names(sentence, word) for sentence in said for word in words):
-            yield f"{at}.counts[{c}].place", (
-                f"{place!r} is not named in the count's sentences: draw it at a place they name, "
-                "or add the article's word for this place to its mentions"
-            )
+            yield f"{at}.counts[{c}].place", Message(
+                "{place} is not named in the count's sentences: draw it at a place they name, "
+                "or add the article's word for this place to its mentions", place=repr(place))
 
 
 def _when_problems(at: str, step: dict[str, Any], article: str, own: list[str]) -> Iterator[tuple[str, str]]:
     """(path, message) for a time label borrowed from another sentence without saying which."""
     when, source = step.get("when"), step.get("when_from")
     if source is not None and when is None:
-        yield f"{at}.when_from", "names where a time label comes from, but the step has no `when`"
+        yield f"{at}.when_from", Message("names where a time label comes from, but the step has no `when`")
         return
     if not isinstance(when, str) or not when.strip() or when not in article:
         return  # no label, or one the quote check reports
     said_here = any(when in sentence for sentence in own)
     if isinstance(source, str):
         if when not in source:
-            yield f"{at}.when_from", f"does not contain the time label {when!r} it is borrowed from"
+            yield f"{at}.when_from", Message("does not contain the time label {when} it is borrowed from",
+                                             when=repr(when))
         elif said_here:
-            yield f"{at}.when_from", f"{when!r} is in this step's own sentences, so it is not borrowed: leave when_from out"
+            yield f"{at}.when_from", Message("{when} is in this step's own sentences, so it is not borrowed: leave "
+                                             "when_from out", when=repr(when))
     elif not said_here:
-        yield f"{at}.when", (
-            f"{when!r} is not in this step's sentences: name the sentence it is borrowed from in when_from, "
-            "or leave `when` out"
-        )
+        yield f"{at}.when", Message(
+            "{when} is not in this step's sentences: name the sentence it is borrowed from in when_from, "
+            "or leave `when` out", when=repr(when))
 
 
 def _body_problems(data: Any, article: str) -> Iterator[tuple[str, str]]:
@@ -264,10 +271,9 @@ def _body_problems(data: Any, article: str) -> Iterator[tuple[str, str]]:
         return
     for path, quote in _quotes(data):
         if path != "source.excerpt_marker" and quote.strip() and not in_body(article, quote, marker):
-            yield path, (
-                f'"{short(quote)}" quotes the editor\'s marker {marker!r}, which is not article content: '
-                "quote only the article's sentences"
-            )
+            yield path, Message(
+                '"{quote}" quotes the editor\'s marker {marker}, which is not article content: '
+                "quote only the article's sentences", quote=short(quote), marker=repr(marker))
 
 
 def _chrono_problems(data: Any) -> Iterator[tuple[str, str]]:
@@ -278,7 +284,8 @@ def _chrono_problems(data: Any) -> Iterator[tuple[str, str]]:
         if type(chrono) is not int:
             continue  # the schema reports the wrong type
         if chrono in first:
-            yield f"steps[{s}].chrono", f"chrono {chrono} is also {first[chrono]}'s; give each step its own position"
+            yield f"steps[{s}].chrono", Message("chrono {chrono} is also {step}'s; give each step its own position",
+                                                chrono=chrono, step=first[chrono])
         first.setdefault(chrono, f"steps[{s}]")
 
 
@@ -290,19 +297,20 @@ def _source_problems(data: Any, article: str | None) -> Iterator[tuple[str, str]
         try:
             date.fromisoformat(published)
         except ValueError:
-            yield "source.published", f"{published!r} is not an ISO date (YYYY-MM-DD)"
+            yield "source.published", Message("{date} is not an ISO date (YYYY-MM-DD)", date=repr(published))
         else:
             if not _given(source.get("published_source")):
-                yield "source.published", "the text carries no date: say where it comes from in published_source"
+                yield "source.published", Message("the text carries no date: say where it comes from in "
+                                                  "published_source")
     if not isinstance(headline, str) or _given(source.get("headline_source")):
         return
     if article is not None and _opens_a_sentence(headline, article):
-        yield "source.headline", (
+        yield "source.headline", Message(
             "is the start of a sentence of the article, not its headline: leave it out (the text is an "
-            "excerpt), or give the real headline with headline_source"
-        )
+            "excerpt), or give the real headline with headline_source")
     else:
-        yield "source.headline", "the text carries no headline: say where this one comes from in headline_source"
+        yield "source.headline", Message("the text carries no headline: say where this one comes from in "
+                                         "headline_source")
 
 
 def _given(value: Any) -> bool:
@@ -321,7 +329,7 @@ def _context_problems(data: Any) -> Iterator[tuple[str, str]]:
     for i, item in _items(data, "context"):
         for key in ("text", "source"):
             if isinstance(item.get(key), str) and not item[key].strip():
-                yield f"context[{i}].{key}", f"is empty: an outside fact is shown with its {key}"
+                yield f"context[{i}].{key}", Message("is empty: an outside fact is shown with its {field}", field=key)
 
 
 def cross_checks(data: Any, article: str | None, article_name: str) -> Iterator[tuple[str, str]]:
@@ -338,7 +346,7 @@ def cross_checks(data: Any, article: str | None, article_name: str) -> Iterator[
     for path, ref in _place_refs(data) if known else ():
         if isinstance(ref, str) and ref not in known:
             names = ", ".join(sorted(known))
-            yield path, f"unknown place {ref!r} (the story's places: {names})"
+            yield path, Message("unknown place {place} (the story's places: {places})", place=repr(ref), places=names)
     for key, what in (("places", "place"), ("steps", "step"), ("context", "context")):
         yield from _duplicates(data, key, what)
     # "Tijuana" and "tijuana " would still read as one place.

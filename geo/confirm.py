@@ -21,7 +21,8 @@ from geo.distance import leg
 from geo.gazetteer import Gazetteer, normalize
 from geo.geocoding import GeocodingChain, locate_place, locate_places, make_chain, story_countries
 from geo.model import Count, Distance, PlaceKind, Step, Story
-from geo.draft import draft_story
+from geo.draft import REVIEW_REASONS, draft_story
+from geo.i18n import Message, _, recognise
 from geo.parse import Candidate, Parser, Toponym
 from geo.pins import Pin, map_source, reading_source, story_gazetteer
 
@@ -29,6 +30,7 @@ PIN_KM = 1.0  # a chosen point further than this from the gazetteer's answer for
 SAME_KM = 0.05  # two choices this close are the same point
 _STORY_KINDS = frozenset(get_args(PlaceKind))
 _AREA_KINDS = frozenset({"admin1", "admin2", "continent"})
+BY_A_PERSON = _("marked for review by a person")  # a review box a person ticked
 
 Pins = Mapping[str, Pin]  # place id → its pin
 
@@ -115,10 +117,13 @@ def map_choice(lat: float, lon: float, gazetteer: Gazetteer) -> Choice:
     # Leaflet reports longitudes past ±180 after panning round the globe; 6 decimals are 0.1 m.
     lat, lon = round(lat, 6), round((lon + 180.0) % 360.0 - 180.0, 6)
     near = gazetteer.reverse((lat, lon))
-    label = f"Point picked on the map: {lat:.4f}, {lon:.4f}"
+    point = {"lat": f"{lat:.4f}", "lon": f"{lon:.4f}"}
+    label = Message("Point picked on the map: {lat}, {lon}", **point)
     if near is not None:
         km = leg((lat, lon), (near.latitude, near.longitude)).km
-        label += f" ({km:,.0f} km from {near.address})" if km >= 1 else f" (at {near.address})"
+        label = (Message("Point picked on the map: {lat}, {lon} ({km} km from {place})", **point, km=f"{km:,.0f}",
+                         place=near.address) if km >= 1
+                 else Message("Point picked on the map: {lat}, {lon} (at {place})", **point, place=near.address))
     country = near.raw["country_code"] if near is not None else None
     return Choice(label, lat, lon, "point", country, "", "map")
 
@@ -237,8 +242,13 @@ def _whole(value: Any) -> int | None:
 def _review(item: Step | Count | Distance, row: Mapping[str, Any]) -> dict[str, Any]:
     """The review fields after a person ticked or cleared the row's review box."""
     if bool(row.get("review")):
-        return {"review": True, "review_reason": item.review_reason or "marked for review by a person"}
+        return {"review": True, "review_reason": item.review_reason or BY_A_PERSON}
     return {"review": False, "review_reason": None}
+
+
+def review_reason(text: str | None) -> str | None:
+    """A review reason as the draft or a person's tick made it: a Message again, for the page to translate."""
+    return recognise(text, (*REVIEW_REASONS, BY_A_PERSON))
 
 
 def step_rows(story: Story) -> list[dict[str, Any]]:

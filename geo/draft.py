@@ -15,6 +15,7 @@ from pathlib import Path
 from geo.article import editor_marker, sentence_spans
 from geo.atomic import write_atomically
 from geo.facts import Found, counts, distances, time_phrases
+from geo.i18n import Message, _
 from geo.model import Count, Distance, Place, Source, Step, Story
 from geo.parse import Parser, Toponym
 
@@ -28,10 +29,21 @@ _KINDS = {"city": "city", "country": "country", "admin1": "region", "admin2": "r
           "border": "border", "neighbourhood": "neighbourhood"}
 # The more specific a place, the better it stands for a count or a distance end.
 _SPECIFIC = {"border crossing": 0, "neighbourhood": 0, "city": 1, "border": 2, "region": 3, "country": 4}
+# Why the draft marks an item for review. A story keeps only the English text (a pydantic str, saved
+# in its YAML); geo.i18n.recognise gets the Message back from it for a page in another language.
+AMBIGUOUS = _("ambiguous: chose {address} ({confidence}); also {others}")
+NO_TIME = _("the article has no time phrase: `when` is only the step's first word")
+NO_PLACE = _("its sentence names no place: drawn at the step's most specific place")
+ONE_AREA = _("{place}: a point stands for a whole area; check the ends")
+TWO_AREAS = _("{place} and {other}: a point stands for each whole area; check the ends")
+MANY_PLACES = _("its sentence names {count} places: check which two it measures")
+REVIEW_REASONS = (AMBIGUOUS, NO_TIME, NO_PLACE, ONE_AREA, TWO_AREAS, MANY_PLACES)
+NO_ARTICLE = Message("the article is empty")
+NO_PLACES = Message("the article names no place the gazetteer knows, so there is nothing to map")
 
 
 class DraftError(ValueError):
-    """An article a story cannot be drafted from (empty, or naming no place)."""
+    """An article a story cannot be drafted from (empty, or naming no place); args[0] is a Message."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +69,12 @@ class _Sentence:
 def draft_story(article: str, parser: Parser | None = None) -> tuple[Story, list[ReviewItem]]:
     """The drafted story and what needs review; DraftError if the article cannot make one."""
     if not article.strip():
-        raise DraftError("the article is empty")
+        raise DraftError(NO_ARTICLE)
     parser = parser or Parser()
     toponyms = parser.parse(article)
     places, by_toponym = _places(toponyms)
     if not places:
-        raise DraftError("the article names no place the gazetteer knows, so there is nothing to map")
+        raise DraftError(NO_PLACES)
     marker = editor_marker(article)
     sentences = [s for s in _sentences(article, toponyms, by_toponym) if s.text != marker]
     groups = _group(sentences)
@@ -110,7 +122,8 @@ def _place(ident: str, toponym: Toponym) -> Place:
     review, reason = False, None
     if toponym.confidence < SURE and len(toponym.candidates) > 1:
         others = "; ".join(f"{c.address} ({c.confidence:.0%})" for c in toponym.candidates[1:4])
-        review, reason = True, f"ambiguous: chose {best.address} ({toponym.confidence:.0%}); also {others}"
+        review, reason = True, Message(AMBIGUOUS, address=best.address, confidence=f"{toponym.confidence:.0%}",
+                                       others=others)
     elif best.note.startswith("estimated"):
         review, reason = True, f"{best.address}: {best.note}"
     name = best.name if best.source == "overlay" or best.kind != "city" else toponym.text
@@ -187,7 +200,7 @@ def _step(
             when_from = None  # the words are in the step's own sentences after all
     else:
         when = group[0].text.split()[0]
-        review, reason = True, "the article has no time phrase: `when` is only the step's first word"
+        review, reason = True, Message(NO_TIME)
     step_counts = [_count(found, s, places, named) for s in group for found in s.counts]
     step_distances = [d for s in group for found in s.distances if (d := _distance(found, s, places))]
     return Step(id=f"step_{index + 1}", title=_title(group[0].text), when=when, when_from=when_from,
@@ -207,7 +220,7 @@ def _count(found: Found, sentence: _Sentence, places: dict[str, Place], step_pla
         place, review, reason = _most_specific(sentence.places, places)[0], False, None
     else:
         place, review = _most_specific(step_places, places)[0], True
-        reason = "its sentence names no place: drawn at the step's most specific place"
+        reason = Message(NO_PLACE)
     return Count(quote=found.quote, place=place, what=found.what, value=value,
                  qualifier=found.qualifier, review=review, review_reason=reason)
 
@@ -223,9 +236,10 @@ def _distance(found: Found, sentence: _Sentence, places: dict[str, Place]) -> Di
     broad = [places[i].name for i in (start, end) if _SPECIFIC.get(places[i].kind, 5) > 2]
     reason = None
     if broad:
-        reason = f"{' and '.join(broad)}: a point stands for a whole area; check the ends"
+        reason = Message(ONE_AREA, place=broad[0]) if len(broad) == 1 else Message(TWO_AREAS, place=broad[0],
+                                                                                   other=broad[1])
     elif len(sentence.places) > 2:
-        reason = f"its sentence names {len(sentence.places)} places: check which two it measures"
+        reason = Message(MANY_PLACES, count=len(sentence.places))
     return Distance(start=start, end=end, quote=found.quote, stated_km=km, stated_miles=miles,
                     qualifier=found.qualifier, review=reason is not None, review_reason=reason)
 

@@ -21,6 +21,8 @@ How to make a page's words translatable (the pattern every page follows):
    row, a dataclass) is a `Message`: a str holding the English text that remembers its msgid and
    values, so the page can still show it in the reader's language: ``translate(row["claim"], t)``.
    geo/ never needs to know the language; a CSV or the CLI just uses it as the English str.
+   A store that keeps only the str (a pydantic field, a YAML file) loses the Message: the page gets
+   it back with ``recognise(text, MESSAGES)``, given the msgids that can have made it.
 5. Story text is never passed to t(). Plurals are avoided ("{count} problem(s)"), as in the player.
 6. Run ``python -m geo.i18n update``: it adds every newly marked message to each .po with an empty
    translation (and drops the ones no code marks any more). Fill in the msgstr of each, keeping
@@ -34,7 +36,7 @@ import gettext
 import io
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +89,28 @@ def translate(text: str, t: Translate) -> str:
     if not isinstance(text, Message):
         return text
     return t(text.msgid).format(**{name: translate(v, t) if isinstance(v, str) else v for name, v in text.values.items()})
+
+
+def recognise(text: str | None, messages: Iterable[str]) -> str | None:
+    """Text one of these messages made, as that Message again (its values as text); other text as it is.
+
+    For sentences that went through a store that keeps only the str (a story's review_reason, saved
+    in English in its YAML): the page can still show them in the reader's language.
+    """
+    if not text or isinstance(text, Message):
+        return text
+    for msgid in messages:
+        parts, seen, pattern = PLACEHOLDER.split(msgid), set(), ""
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                pattern += re.escape(part)
+            else:
+                pattern += f"(?P={part})" if part in seen else f"(?P<{part}>.+?)"
+                seen.add(part)
+        match = re.fullmatch(pattern, text, re.DOTALL)
+        if match:
+            return Message(msgid, **match.groupdict())
+    return text
 
 
 def language(wanted: str | None, accept: str | None = None) -> str:

@@ -19,7 +19,7 @@ from geo import assets, basemap
 from geo.areas import area_of
 from geo.basemap import BasemapLayer
 from geo.distance import leg
-from geo.i18n import Message
+from geo.i18n import Message, Translate, _, translate
 from geo.model import Count, Distance, Place, Step, Story
 from geo.quantities import count_range, rule
 from geo.article import sentence_of
@@ -504,9 +504,10 @@ PICK_LABEL_CHARS = 34
 
 
 def choices_layer(story: Story, positions: Positions, place_id: str, choices: Sequence[Pickable],
-                  selected: int | None) -> folium.FeatureGroup:
+                  selected: int | None, t: Translate = _) -> folium.FeatureGroup:
     """What the confirm map draws for one place: the story's other places dimmed, where the place is
-    now (a ring), and each position it may take, numbered as in the list, the selected one named."""
+    now (a ring), and each position it may take, numbered as in the list, the selected one named.
+    `t` translates the interface words (geo.i18n.gettext_for); place names stay as written."""
     group = folium.FeatureGroup(name="Choices")
     for place in story.places:
         if place.id != place_id and place.id in positions:
@@ -515,11 +516,11 @@ def choices_layer(story: Story, positions: Positions, place_id: str, choices: Se
     if place_id in positions:
         now = story.place(place_id)
         folium.CircleMarker(latlon(positions[place_id]), radius=15, color=KIND_COLOURS[now.kind], weight=3,
-                            fill=False, tooltip=escape(f"{now.name}: where the story puts it now")).add_to(group)
+                            fill=False, tooltip=escape(t("{place}: where the story puts it now").format(place=now.name))).add_to(group)
     for number, choice in enumerate(choices, start=1):
         chosen = number - 1 == selected
         colour = PICK_COLOUR if chosen else (CLICK_COLOUR if choice.how == "map" else OPTION_COLOUR)
-        text = f"{number}. {choice.label}"
+        text = f"{number}. {translate(choice.label, t)}"
         short = text if len(text) <= PICK_LABEL_CHARS else text[: PICK_LABEL_CHARS - 1].rstrip(" ,(") + "…"
         folium.CircleMarker(
             (choice.lat, choice.lon), radius=9 if chosen else 7, color="#ffffff", weight=2, fill=True,

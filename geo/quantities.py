@@ -31,7 +31,7 @@ from geo.model import Count
 
 
 class QuantityError(ValueError):
-    """A qualifier this module does not know, or a value that does not fit its qualifier."""
+    """A qualifier this module does not know, or a value that does not fit its qualifier (args[0], a Message)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def rule(qualifier: str) -> Rule:
         return RULES[qualifier.strip().lower()]
     except KeyError:
         known = ", ".join(repr(q) for q in QUALIFIERS)
-        raise QuantityError(f"unknown qualifier {qualifier!r} (known: {known})") from None
+        raise QuantityError(Message("unknown qualifier {qualifier} (known: {known})", qualifier=repr(qualifier),
+                                    known=known)) from None
 
 
 def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
@@ -84,12 +85,13 @@ def quantity_range(qualifier: str, value: int | None) -> tuple[int, int]:
     found = rule(qualifier)
     if not found.needs_value:
         if value is not None:
-            raise QuantityError(f"{qualifier!r} is a vague word: leave value empty, not {value}")
+            raise QuantityError(Message("{qualifier} is a vague word: leave value empty, not {value}",
+                                        qualifier=repr(qualifier), value=value))
         return int(found.low), int(found.high)
     if value is None:
-        raise QuantityError(f"qualifier {qualifier!r} needs the value the article gives")
+        raise QuantityError(Message("qualifier {qualifier} needs the value the article gives", qualifier=repr(qualifier)))
     if value < 0:
-        raise QuantityError(f"a count cannot be negative ({value})")
+        raise QuantityError(Message("a count cannot be negative ({value})", value=value))
     low = math.ceil(value * found.low) + (1 if found.exclusive_low else 0)
     return low, max(low, math.floor(value * found.high) - (1 if found.exclusive_high else 0))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.draft import write_story_folder
+from geo.i18n import Message
 from geo.model import Story
 from geo.pins import OVERLAY_NAME, Pin, write_pins
 from geo.story import Problem, validate
@@ -130,8 +131,8 @@ def _staged(folder: Path, story: Story, article: str, pins: Iterable[Pin], name:
 
 def _untitled(story: Story, name: str) -> list[Problem]:
     """A blank story or step title: valid YAML, but the picker and the player would show nothing."""
-    problems = [Problem(name, "title", None, "the story needs a title")] if not story.title.strip() else []
-    return problems + [Problem(name, f"steps[{i}].title", None, "the step needs a title")
+    problems = [Problem(name, "title", None, Message("the story needs a title"))] if not story.title.strip() else []
+    return problems + [Problem(name, f"steps[{i}].title", None, Message("the step needs a title"))
                        for i, step in enumerate(story.steps) if not step.title.strip()]
 
 

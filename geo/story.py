@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from geo.article import read_article
 from geo.checks import cross_checks, short
+from geo.i18n import Message
 from geo.atomic import write_atomically
 from geo.model import Story
 from geo.pins import overlay_path, read_pins
@@ -38,7 +39,7 @@ class Problem:
     file: str
     path: str  # field path, e.g. "steps[3].counts[0].quote"; "" for the whole file
     line: int | None  # 1-based
-    message: str
+    message: str  # a geo.i18n Message where the words are ours (a page shows it in the reader's language)
 
     def __str__(self) -> str:
         """`file:line: path: message`, leaving out the parts that are unknown."""
@@ -80,11 +81,13 @@ def _schema_message(error: Any) -> str:
     """A pydantic error in plain words, with what was found when it helps."""
     kind, field = error["type"], str(error["loc"][-1]) if error["loc"] else "story"
     if kind == "missing":
-        return f"required field {field!r} is missing"
+        return Message("required field {field} is missing", field=repr(field))
     if kind == "extra_forbidden":
-        return f"unknown field {field!r}"
+        return Message("unknown field {field}", field=repr(field))
     found = error.get("input")
-    return f"{error['msg']} (found {type(found).__name__} {short(repr(found))})"
+    # pydantic's own words (error["msg"]) stay in English.
+    return Message("{error} (found {kind} {value})", error=error["msg"], kind=type(found).__name__,
+                   value=short(repr(found)))
 
 
 def _read_article(data: Any, story_path: Path) -> tuple[str | None, str, list[tuple[str, str]]]:
@@ -96,9 +99,10 @@ def _read_article(data: Any, story_path: Path) -> tuple[str | None, str, list[tu
     try:
         return read_article(story_path, ref), shown, []
     except FileRefused as exc:  # out of the folder, not a regular file, too big, not UTF-8
-        return None, shown, [("article", f"cannot use the article: {exc}")]
+        return None, shown, [("article", Message("cannot use the article: {reason}", reason=str(exc)))]
     except OSError as exc:
-        return None, shown, [("article", f"cannot read the article {shown}: {exc.strerror or exc}")]
+        return None, shown, [("article", Message("cannot read the article {path}: {reason}", path=shown,
+                                                 reason=exc.strerror or str(exc)))]
 
 
 def validate(path: str | Path) -> tuple[Story | None, list[Problem]]:

@@ -14,13 +14,14 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from app_helpers import REPO, player, player_data, query, report, run
+from app_helpers import REPO, map_click, player, player_data, query, report, run
 from geo import i18n
 from geo.story import load_story
 
 STORY = load_story(REPO / "data" / "story.yaml")
 SPANISH = i18n.gettext_for("es")
-PAGES = ["pages/story.py", "pages/places.py", "pages/counts.py", "pages/present.py", "pages/about.py"]
+PAGES = ["pages/story.py", "pages/places.py", "pages/counts.py", "pages/present.py", "pages/about.py",
+         "pages/new_story.py"]
 PLACEHOLDER = re.compile(r"\{\w+\}")
 # Every marked message whose Spanish differs from its English (not "{km} km" and the like).
 ENGLISH = [m for m in i18n.extract(i18n.source_files()) if SPANISH(m) != m]
@@ -67,11 +68,13 @@ def shown(at: AppTest) -> list[str]:
                 texts.extend(str(v) for v in frame.select_dtypes(exclude="number").to_numpy().ravel())
             elif isinstance(getattr(child, "value", None), pd.DataFrame):
                 frame = child.value
-                texts.extend(str(c) for c in frame.columns)
+                texts.extend(_headers(child, frame))
                 texts.extend(str(v) for v in frame.select_dtypes(exclude="number").to_numpy().ravel())
             elif getattr(child, "proto", None) is not None and hasattr(child.proto, "DESCRIPTOR"):
                 found = MessageToDict(child.proto)
                 found.pop("id", None)
+                if kind == "page_link":
+                    found.pop("page", None)  # the page's address ("places"), not words on the page
                 _strings(found, texts)
             if hasattr(child, "children"):  # a block: its elements are read too
                 walk(child)
@@ -79,6 +82,14 @@ def shown(at: AppTest) -> list[str]:
     for root in at._tree.children.values():
         walk(root)
     return [text.replace("\\", "") for text in texts]  # as read: Markdown's escapes (plain()) left out
+
+
+def _headers(element, frame: pd.DataFrame) -> list[str]:
+    """A table's column headers as the reader sees them (a column config's label, else the column's
+    name) and the columns' help texts."""
+    config = json.loads(getattr(element.proto, "columns", "") or "{}")
+    headers = [config.get(str(c), {}).get("label") or str(c) for c in frame.columns]
+    return headers + [column["help"] for column in config.values() if column.get("help")]
 
 
 def _titles(spec, into: list[str]) -> None:
@@ -143,10 +154,12 @@ EXPECTED = {
                          "the address to present."],
     "pages/about.py": ["About this story map", "The source", "How this map is made", "Outside context",
                        "Data and credits", "How to cite", "The article, verbatim", "named in (sentences)"],
+    "pages/new_story.py": ["New story", "1. The article", "Upload a .txt, .md or .html file", "…or paste its text",
+                           "Draft the story"],
 }
 EVERY_PAGE = ["Story", "Places & distances", "Counts", "Present", "About", "Language", "Story order",
               "Article order", "Chronological order", "Geocoding", "Geocoder", "Offline gazetteer (default)"]
-SHOWS_STORY_TEXT = {"pages/places.py", "pages/counts.py", "pages/about.py"}  # the player says it on the others
+SHOWS_STORY_TEXT = {"pages/places.py", "pages/counts.py", "pages/about.py", "pages/new_story.py"}  # the player says it on the others
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -266,3 +279,77 @@ def test_the_counts_chart_gives_its_bars_the_whole_width_and_draws_an_open_count
     # Closed ranges end at their own upper figure.
     closed = frame[~frame["open"]]
     assert (closed["end"] < domain[1]).all() and (closed["end"] >= closed["low"]).all()
+
+
+def _new_story(tmp_path, monkeypatch, text: str) -> AppTest:
+    """The New story page in Spanish (saving into its own stories folder), with this text drafted."""
+    monkeypatch.setenv("STORY_MAP_STORIES", str(tmp_path / "stories"))
+    at = spanish_page("pages/new_story.py")
+    at.text_area(key="new_text").set_value(text)
+    at.button[0].click().run()  # "Preparar la historia", the page's only button before a draft
+    assert not at.exception
+    return at
+
+
+def test_the_new_story_page_after_a_draft_is_in_spanish_with_the_articles_words_as_written(tmp_path, monkeypatch):
+    article = (REPO / "data" / "article.txt").read_text(encoding="utf-8")
+    at = _new_story(tmp_path, monkeypatch, article)
+    texts = shown(at)
+    plain_texts = [text.strip("*") for text in texts]  # a table's heading is bold Markdown
+    for message in ["2. The draft", "Places", "Steps", "Distances", "To review", "3. Confirm the places", "Place",
+                    "Where is it?", "Name on the map", "Look it up", "Confirm this place", "4. Steps, counts and distances",
+                    "review", "why review", "in time", "figure", "Distances the article gives", "5. Save", "Title",
+                    "Publisher", "Where the date is from", "Check and save the story", "The article's own time words"]:
+        assert es(message) in plain_texts, message
+    assert english_left(texts) == []
+    # The draft's reasons for review, kept in English in the story, are shown in Spanish (a list and a table).
+    reason = es("its sentence names no place: drawn at the step's most specific place")
+    assert reason in " ".join(w.value for w in at.warning).replace("\\", "")
+    assert reason in list(at.dataframe[2].value["why"])  # the counts table
+    # A reading's words in Spanish; the place's name, an address from the gazetteer, as it is.
+    at.selectbox(key="place-1").set_value("tijuana").run()
+    options = [o.replace("\\", "") for o in at.radio(key="choice-1-tijuana").options]
+    assert options[0].startswith("Tijuana") and "95% probable" in options[0] and "condado o distrito" in options[1]
+    # The article's sentences stay as written, and the page says so once.
+    assert any("Tijuana" in text and "migrants" in text for text in texts)
+    assert texts.count(es("The article, its quotes and the story's own text are shown as written, in their language; "
+                          "only the interface is translated.")) == 1
+
+
+def test_the_new_story_pages_notes_errors_and_problems_are_in_spanish(tmp_path, monkeypatch):
+    # An error from reading the text (geo.article_input) and one from drafting it (geo.draft).
+    at = _new_story(tmp_path, monkeypatch, "   \n ")
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "El texto pegado está vacío: pegue el texto de un artículo o suba un archivo .txt, .md o .html."]
+    at.text_area(key="new_text").set_value("Nothing much happened here at all, said the man.")
+    at.button[0].click().run()
+    [error] = at.error
+    assert error.value.replace("\\", "").startswith("No se puede preparar ninguna historia a partir de este texto: el "
+                                                    "artículo no nombra ningún lugar que conozca el nomenclátor")
+    # A pasted page's note, a point picked on the map, a name the gazetteer does not know, a confirmation.
+    at.text_area(key="new_text").set_value("<html><body><p>Storms hit Tijuana on Sunday.</p><p>About 300 residents "
+                                           "fled to Mexicali.</p><script>alert(1)</script></body></html>")
+    at.button[0].click().run()
+    assert any(i.value.replace("\\", "") == "El texto pegado: se quitó el marcado HTML y se conservó el texto principal; "
+               "eliminados sin ejecutarse: 1 script." for i in at.info)
+    at.selectbox(key="place-1").set_value("mexicali").run()
+    map_click(at, last_clicked={"lat": 32.7, "lng": -117.1})
+    picked = at.radio(key="choice-1-mexicali")
+    assert picked.options[picked.value].replace("\\", "").startswith("Punto elegido en el mapa: 32.7000, -117.1000 (")
+    at.text_input(key="name-1-mexicali").set_value("Nowhereville")
+    next(b for b in at.button if b.label == es("Look it up")).click().run()
+    assert at.error[0].value.replace("\\", "").startswith("El nomenclátor sin conexión no conoce ningún lugar llamado "
+                                                          "«Nowhereville»")
+    next(b for b in at.button if b.label == es("Confirm this place")).click().run()
+    assert at.success[0].value.replace("\\", "").startswith("Mexicali confirmado: Punto elegido en el mapa")
+    assert english_left(shown(at)) == []
+    # Validation problems: the count, each field's path and each problem in Spanish; the typed words as typed.
+    at.text_input(key="published-1").set_value("last Sunday").run()
+    at.text_input(key="title-1").set_value("  ").run()
+    next(b for b in at.button if b.label == es("Check and save the story")).click().run()
+    [error] = at.error
+    message = error.value.replace("\\", "")
+    assert message.startswith("2 problema(s): no se guardó nada. Corríjalos arriba y vuelva a guardar.")
+    assert "**título**: la historia necesita un título" in message
+    assert "**fuente › publicación**: 'last Sunday' no es una fecha ISO (AAAA-MM-DD)" in message
+    assert english_left(shown(at)) == []

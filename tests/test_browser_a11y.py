@@ -76,7 +76,7 @@ def test_axe_finds_nothing_in_the_export(chromium, seed_export, view):
         assert found == [], violations_text(found)
 
 
-# The app's pages, each in English at 1280x900 (the Story page in Spanish too).
+# The app's pages, each in English at 1280x900 (the Story and New story pages in Spanish too).
 APP_PAGES = [
     pytest.param("/", id="story"),
     pytest.param("/?lang=es", id="story-es"),
@@ -84,6 +84,7 @@ APP_PAGES = [
     pytest.param("/counts", id="counts"),
     pytest.param("/present", id="present"),
     pytest.param("/new_story", id="new-story"),
+    pytest.param("/new_story?lang=es", id="new-story-es"),
     pytest.param("/about", id="about"),
 ]
 

@@ -13,7 +13,14 @@ from geo import i18n
 
 pytestmark = pytest.mark.browser
 SPANISH = i18n.gettext_for("es")
-PAGES = {"story": "", "places": "places", "counts": "counts", "present": "present", "about": "about"}
+PAGES = {"story": "", "places": "places", "counts": "counts", "present": "present", "about": "about",
+         "new_story": "new_story"}
+ARTICLE = """Storms hit Tijuana on Sunday, forcing dozens of families from their homes.
+On Monday, about 300 residents fled to Mexicali, 180km to the east.
+Rescue teams from Springfield had arrived earlier this week, officials said."""
+# Words the New story page shows once a story is drafted, which must all be Spanish then.
+DRAFTED = ["2. The draft", "To review", "**Marked for review** — the draft is unsure of these:", "3. Confirm the places",
+           "Where is it?", "Confirm this place", "4. Steps, counts and distances", "5. Save", "Check and save the story"]
 SIZES = [(1280, 900), (390, 844)]
 SIDEBAR = "[data-testid='stSidebar']"
 # Every element whose computed transition or animation lasts longer than 0 s (an animation only
@@ -159,11 +166,29 @@ def test_every_page_in_spanish_at_desktop_and_phone_size(browse, server, width, 
         page.wait_for_selector("[data-testid^='stSkeleton']", state="detached", timeout=20_000)
         page.screenshot(path=str(OUTPUT / f"i18n-es-{name}-{width}x{height}.png"))
         screens(page, f"i18n-es-{name}-{width}x{height}", height)
+        if name == "new_story":
+            draft_in_spanish(page, width, height)
     if width < 700:  # on a phone the sidebar, and its language switch, open over the page
         page.locator("[data-testid='stExpandSidebarButton']").click()
         page.locator(SIDEBAR).get_by_text("Español", exact=True).wait_for()
         page.screenshot(path=str(OUTPUT / f"i18n-es-sidebar-{width}x{height}.png"))
     assert page.outside == [] and page.errors == []
+
+
+def draft_in_spanish(page, width: int, height: int) -> None:
+    """Paste an article on the New story page (in Spanish) and draft it: the draft's sections are Spanish too."""
+    page.get_by_label(SPANISH("…or paste its text")).fill(ARTICLE)
+    page.get_by_role("button", name=SPANISH("Draft the story")).click()
+    page.get_by_text(SPANISH("2. The draft"), exact=True).wait_for(timeout=60_000)
+    idle(page)
+    page.wait_for_selector("[data-testid^='stSkeleton']", state="detached", timeout=20_000)
+    page.wait_for_timeout(800)  # the tables and the confirm map draw after the rerun
+    shown = page.locator("[data-testid='stMain']").inner_text()
+    for message in DRAFTED:
+        assert SPANISH(message).replace("**", "") in shown, message
+        assert message.replace("**", "") not in shown, message
+    page.screenshot(path=str(OUTPUT / f"i18n-es-new_story-drafted-{width}x{height}.png"))
+    screens(page, f"i18n-es-new_story-drafted-{width}x{height}", height, most=8)
 
 
 def test_reduced_motion_stops_every_transition_and_animation_streamlits_fade_included(browse, server):

@@ -14,7 +14,9 @@ from geo.article import MENTION_RULE
 from geo.distance import check_claim
 from geo.geocoding import describe_failure, locate_places
 from geo.i18n import Message, translate
-from geo.model import Count, Distance
+from geo.confirm import review_reason
+from geo.draft import AMBIGUOUS, NO_PLACE
+from geo.model import Count, Distance, Place
 from geo.quantities import describe, rule_reading
 from geo.tables import citation
 from geo.story import load_story
@@ -97,6 +99,25 @@ def test_a_geocoding_note_is_translated_on_the_page(tmp_path):
     _, [note] = locate_places(lost)
     assert note.startswith(f"{lost.places[0].name}: no position found for 'Nowhereville'")
     assert translate(note, SPANISH) == f"{lost.places[0].name}: no se encontró posición para 'Nowhereville'; queda fuera del mapa."
+
+
+def test_a_review_reason_kept_as_a_plain_str_in_the_story_is_recognised_and_translated():
+    made = Message(AMBIGUOUS, address="Springfield, Missouri, United States", confidence="16%",
+                   others="Springfield, Illinois, United States (12%); Springfield, Ohio, United States (8%)")
+    # The story's pydantic model keeps only the English str (and so does its YAML file).
+    place = Place(id="springfield", name="Springfield", query="Springfield", kind="city", mentions=["Springfield"],
+                  review=True, review_reason=made)
+    assert type(place.review_reason) is str and place.review_reason == made
+    assert translate(review_reason(place.review_reason), SPANISH) == (
+        "ambiguo: se eligió Springfield, Missouri, United States (16%); también Springfield, Illinois, United States "
+        "(12%); Springfield, Ohio, United States (8%)")
+    assert translate(review_reason(str(Message(NO_PLACE))), SPANISH).startswith("su oración no nombra ningún lugar")
+    # Text no message made (a person's own words, a geocoder's note) stays as it is; so does nothing.
+    assert review_reason("checked by the desk") == "checked by the desk" and review_reason(None) is None
+    # A placeholder used twice must hold the same words both times.
+    assert i18n.recognise("a and b", ["{x} and {x}"]) == "a and b" and not isinstance(
+        i18n.recognise("a and b", ["{x} and {x}"]), Message)
+    assert i18n.recognise("a and a", ["{x} and {x}"]).values == {"x": "a"}
 
 
 def test_update_adds_new_messages_empty_keeps_translations_and_drops_unmarked(tmp_path):
