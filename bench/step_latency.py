@@ -5,7 +5,8 @@ Apps, each served by its own `streamlit run` on loopback:
 - story:   the real app's Story page; the player steps in the browser and reports to Python.
 - dynamic: bench/dynamic_app.py, one mounted st_folium map moved with center/zoom/feature_group_to_add
            (the strongest simple alternative);
-- naive:   bench/naive_app.py, which bakes each step into a new folium map (a remount every step).
+- naive:   bench/naive_app.py, which bakes each step into a new folium map (a remount every step);
+- floor:   bench/floor_app.py, a page with one heading: the cold load no Streamlit page can beat.
 
 Step: Next clicked in the page → the Leaflet map's centre or zoom differs (requestAnimationFrame
 polling), median of the steps whose view moves. A remount is a new map object (or a new iframe or
@@ -95,15 +96,23 @@ def moving_steps() -> list[bool]:
     return [a != b for a, b in zip(seen, seen[1:])]
 
 
+# The floor app is ready when its heading is on the page.
+FLOOR_READY = "() => !!document.querySelector('[data-testid=stMain] h1')"
+
+
 def cold_loads(browser, url: str, name: str, loads: int) -> list[float]:
-    """Milliseconds from navigation to the map drawn, each in a fresh context (empty cache)."""
+    """Milliseconds from navigation to the map drawn (the floor app: its heading), each in a fresh
+    context (empty cache)."""
     times = []
     for attempt in range(loads + 1):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         block_outside(context)
         page = context.new_page()
         page.goto(url)
-        page.wait_for_function(READY, arg=FIND_MAP[kind(name)], timeout=90_000, polling="raf")
+        if name == "floor":
+            page.wait_for_function(FLOOR_READY, timeout=90_000, polling="raf")
+        else:
+            page.wait_for_function(READY, arg=FIND_MAP[kind(name)], timeout=90_000, polling="raf")
         if attempt:  # the first load warms the server (imports, caches)
             times.append(page.evaluate("() => performance.now()"))
         context.close()
@@ -273,6 +282,8 @@ def main() -> None:
             with streamlit_process(env, script=script) as (url, _):
                 loads = cold_loads(browser, url + "/", name, args.loads)
                 results[name] = {**steps(browser, url + "/", name, args.steps, moving), "loads": loads}
+        with streamlit_process(env, script="bench/floor_app.py") as (url, _):
+            floor = cold_loads(browser, url + "/", "floor", args.loads)
         browser.close()
     for name, r in results.items():
         print(
@@ -284,6 +295,11 @@ def main() -> None:
     print(f"story/dynamic step time: {statistics.median(story['times']) / statistics.median(dynamic['times']):.3f} (goal <= 0.5)")
     print(f"story/dynamic cold load: {statistics.median(story['loads']) / statistics.median(dynamic['loads']):.2f} (goal <= 0.7)")
     print(f"naive/story step time:   {statistics.median(results['naive']['times']) / statistics.median(story['times']):.1f}x")
+    # What a Streamlit page costs before any map: the part of a cold load no app can remove.
+    print(f"floor (a bare Streamlit page) cold load median {statistics.median(floor):6.0f} ms = "
+          f"{statistics.median(floor) / statistics.median(dynamic['loads']):.2f} of dynamic's; "
+          f"above the floor: story {statistics.median(story['loads']) - statistics.median(floor):.0f} ms, "
+          f"dynamic {statistics.median(dynamic['loads']) - statistics.median(floor):.0f} ms")
 
     if not args.skip_load_test:
         total = len(moving) + 1
