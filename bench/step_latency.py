@@ -188,8 +188,9 @@ async def reader(browser, url: str, moving: list[bool], pause_ms: int, loaded: a
             elif result["ms"] is not None:
                 times.append(result["ms"])
             index = target
-        # The address follows the last step: the server kept up with every report.
-        await page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '1'", timeout=60_000)
+        if url.startswith("http"):  # the address follows the last step: the server kept up with every report
+            await page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '1'",
+                                         timeout=60_000)
     except Exception as error:  # noqa: BLE001 - a benchmark counts every failure as an error
         errors.append(repr(error)[:200])
     await context.close()
@@ -202,14 +203,21 @@ async def load_test(url: str, pid: int, sessions: int, moving: list[bool], pause
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cpu0 = proc_cpu_seconds(pid)
         lone = await reader(browser, url, moving, pause_ms)
+        lone_cpu = proc_cpu_seconds(pid) - cpu0
         loaded = asyncio.Barrier(sessions + 1)
         crowd_task = asyncio.gather(*(reader(browser, url, moving, pause_ms, loaded) for _ in range(sessions)))
         await loaded.wait()  # every reader has loaded the page: measure the stepping alone
         cpu0, t0 = proc_cpu_seconds(pid), time.monotonic()
         crowd = await crowd_task
         cpu, wall = proc_cpu_seconds(pid) - cpu0, time.monotonic() - t0
+        # The control: the same crowd on the exported file, which has no server at all. Stepping
+        # never waits for the server, so what slows the crowd here is 30 browsers on this machine.
+        control_url = write_control_export()
+        control = await asyncio.gather(*(reader(browser, control_url, moving, pause_ms) for _ in range(sessions)))
         await browser.close()
+    control_times = [t for r in control for t in r["times"]]
     times = [t for r in crowd for t in r["times"]]
     errors = [e for r in crowd for e in r["errors"]]
     return {
@@ -226,7 +234,17 @@ async def load_test(url: str, pid: int, sessions: int, moving: list[bool], pause
         "server_cpu_ms_per_step": 1000 * cpu / max(1, sum(r["presses"] for r in crowd)),
         "wall_s": wall,
         "peak_rss_mb": proc_peak_rss_mb(pid),
+        "lone_cpu_ms_per_step": 1000 * lone_cpu / max(1, lone["presses"]),
+        "control_p95": percentile(control_times, 95),
+        "control_errors": sum(len(r["errors"]) for r in control),
     }
+
+
+def write_control_export() -> str:
+    """The seed story's export in a temporary folder; its file:// URL."""
+    from geo.export import write_export
+
+    return write_export(REPO / "data" / "story.yaml", Path(tempfile.mkdtemp(prefix="story-map-bench-")) / "story.html").as_uri()
 
 
 async def block_outside_async(context) -> list[str]:
@@ -264,6 +282,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=30, help="concurrent readers in the load test (default 30)")
     parser.add_argument("--pause", type=int, default=2000, help="ms a reader pauses between steps (default 2000)")
     parser.add_argument("--skip-load-test", action="store_true")
+    parser.add_argument("--only-load-test", action="store_true", help="skip the three apps' steps and loads")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -274,32 +293,33 @@ def main() -> None:
     link = REPO / "bench" / "static"
     if not link.exists():
         link.symlink_to(REPO / "static", target_is_directory=True)
-    apps = {"story": "app.py", "dynamic": "bench/dynamic_app.py", "naive": "bench/naive_app.py"}
-    results = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for name, script in apps.items():
-            with streamlit_process(env, script=script) as (url, _):
-                loads = cold_loads(browser, url + "/", name, args.loads)
-                results[name] = {**steps(browser, url + "/", name, args.steps, moving), "loads": loads}
-        with streamlit_process(env, script="bench/floor_app.py") as (url, _):
-            floor = cold_loads(browser, url + "/", "floor", args.loads)
-        browser.close()
-    for name, r in results.items():
-        print(
-            f"{name:8} step median {statistics.median(r['times']):7.1f} ms over {len(r['times']):2d} steps "
-            f"| remounts {r['remounts']:2d} | cold load median {statistics.median(r['loads']):6.0f} ms "
-            f"| outside requests {r['outside']}"
-        )
-    story, dynamic = results["story"], results["dynamic"]
-    print(f"story/dynamic step time: {statistics.median(story['times']) / statistics.median(dynamic['times']):.3f} (goal <= 0.5)")
-    print(f"story/dynamic cold load: {statistics.median(story['loads']) / statistics.median(dynamic['loads']):.2f} (goal <= 0.7)")
-    print(f"naive/story step time:   {statistics.median(results['naive']['times']) / statistics.median(story['times']):.1f}x")
-    # What a Streamlit page costs before any map: the part of a cold load no app can remove.
-    print(f"floor (a bare Streamlit page) cold load median {statistics.median(floor):6.0f} ms = "
-          f"{statistics.median(floor) / statistics.median(dynamic['loads']):.2f} of dynamic's; "
-          f"above the floor: story {statistics.median(story['loads']) - statistics.median(floor):.0f} ms, "
-          f"dynamic {statistics.median(dynamic['loads']) - statistics.median(floor):.0f} ms")
+    if not args.only_load_test:
+        apps = {"story": "app.py", "dynamic": "bench/dynamic_app.py", "naive": "bench/naive_app.py"}
+        results = {}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, script in apps.items():
+                with streamlit_process(env, script=script) as (url, _):
+                    loads = cold_loads(browser, url + "/", name, args.loads)
+                    results[name] = {**steps(browser, url + "/", name, args.steps, moving), "loads": loads}
+            with streamlit_process(env, script="bench/floor_app.py") as (url, _):
+                floor = cold_loads(browser, url + "/", "floor", args.loads)
+            browser.close()
+        for name, r in results.items():
+            print(
+                f"{name:8} step median {statistics.median(r['times']):7.1f} ms over {len(r['times']):2d} steps "
+                f"| remounts {r['remounts']:2d} | cold load median {statistics.median(r['loads']):6.0f} ms "
+                f"| outside requests {r['outside']}"
+            )
+        story, dynamic = results["story"], results["dynamic"]
+        print(f"story/dynamic step time: {statistics.median(story['times']) / statistics.median(dynamic['times']):.3f} (goal <= 0.5)")
+        print(f"story/dynamic cold load: {statistics.median(story['loads']) / statistics.median(dynamic['loads']):.2f} (goal <= 0.7)")
+        print(f"naive/story step time:   {statistics.median(results['naive']['times']) / statistics.median(story['times']):.1f}x")
+        # What a Streamlit page costs before any map: the part of a cold load no app can remove.
+        print(f"floor (a bare Streamlit page) cold load median {statistics.median(floor):6.0f} ms = "
+              f"{statistics.median(floor) / statistics.median(dynamic['loads']):.2f} of dynamic's; "
+              f"above the floor: story {statistics.median(story['loads']) - statistics.median(floor):.0f} ms, "
+              f"dynamic {statistics.median(dynamic['loads']) - statistics.median(floor):.0f} ms")
 
     if not args.skip_load_test:
         total = len(moving) + 1
@@ -314,6 +334,11 @@ def main() -> None:
             f"  {args.sessions} readers: step median {figures['crowd_median']:.1f} ms, p95 {figures['crowd_p95']:.1f} ms "
             f"(p95 ratio {figures['crowd_p95'] / figures['lone_p95']:.2f}, goal <= 2)"
         )
+        print(
+            f"  control, {args.sessions} readers of the exported file (no server): step p95 {figures['control_p95']:.1f} ms "
+            f"({figures['control_errors']} errors): the crowd's slowdown is the browsers' share of this machine"
+        )
+        print(f"  server CPU per press, lone reader: {figures['lone_cpu_ms_per_step']:.1f} ms")
         print(
             f"  server: CPU {figures['server_cpu_s']:.1f} s over {figures['wall_s']:.0f} s "
             f"({figures['server_cpu_ms_per_step']:.1f} ms per press), peak RSS {figures['peak_rss_mb']:.0f} MB"

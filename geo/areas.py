@@ -292,16 +292,21 @@ def _polygon_area(kind: str, rings: list[tuple[bool, Ring]], codes: tuple[str, .
                 _main_bounds(polygons), codes, source)
 
 
+# Cached: outlines are pure functions of their arguments, and matching each hole to its
+# exterior takes ~0.5 s for a large country; a map is built again for every story and export.
+@lru_cache(maxsize=256)
 def country_area(code: str, tolerance: float | None = None) -> Area | None:
     """A country (ISO3) as its outline, or None if the store has no such country."""
     return _polygon_area("country", list(_outline(code)), (code,), tolerance, SOURCE)
 
 
+@lru_cache(maxsize=256)
 def region_area(codes: tuple[str, ...], tolerance: float | None = None, source: str = SOURCE) -> Area | None:
     """The union of these countries (ISO3) as one outline, or None if none is in the store."""
     return _polygon_area("region", _union(codes), codes, tolerance, source)
 
 
+@lru_cache(maxsize=256)
 def border_area(a: str, b: str, tolerance: float | None = None) -> Area | None:
     """The whole land border between two countries (ISO3) as lines, or None if they share none."""
     lines = _borders().get(frozenset((a, b)))
