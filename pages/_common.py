@@ -278,10 +278,11 @@ def page_style(css: str) -> None:
 
 # Streamlit draws captions at 60% opacity, 3.8:1 on its backgrounds; ours are opaque and 4.5:1 or more (#595959: 7:1 on
 # white, 6.4:1 on the sidebar's grey). Sections are h2 under the page's h1 (heading order), at the
-# size Streamlit gives an h3.
+# size Streamlit gives an h3. Quoted sentences are as dark as the text (Streamlit greys blockquotes).
 READABLE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #595959 !important; opacity: 1 !important; }
 [data-testid="stMain"] h2 { font-size: 1.75rem; }
+[data-testid="stMarkdownContainer"] blockquote { color: inherit !important; opacity: 1 !important; }
 """
 
 

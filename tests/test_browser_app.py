@@ -9,6 +9,8 @@ import pytest
 
 from browser import (
     FITTED,
+    axe_violations,
+    violations_text,
     MAP_FRAME,
     OUTPUT,
     PLACES_INSIDE,
@@ -223,7 +225,7 @@ def test_the_places_map_measures_between_two_clicked_places(page, server):
     frame = page.query_selector(MAP_FRAME).content_frame()
     frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
     click = """(name) => { window.map_div.eachLayer(l => {
-        if (l instanceof L.CircleMarker && l.getTooltip() && l.getTooltip().getContent().includes(name))
+        if (l instanceof L.CircleMarker && l.getTooltip() && l.getTooltip().getContent().replace(/<[^>]+>/g, '').trim() === name)
             l.fire('click', {latlng: l.getLatLng()}); }); }"""
     frame.evaluate(click, "Mexicali")
     page.get_by_text("Mexicali chosen").wait_for(timeout=20_000)
@@ -231,8 +233,14 @@ def test_the_places_map_measures_between_two_clicked_places(page, server):
     frame.wait_for_function("() => window.map_div && window.map_div.getCenter", timeout=30_000)
     frame.evaluate(click, "Tijuana")
     page.get_by_text("Straight line (geodesic)").wait_for(timeout=20_000)
+    # Exactly the two places clicked ("Border fence near Tijuana" is another place on the map).
+    page.get_by_role("heading", name="Mexicali – Tijuana").wait_for()
     assert re.search(r"14\d km", page.locator("[data-testid='stMetricValue']").inner_text())
-    page.get_by_text("The article says 180 km").first.wait_for()
+    # The article's own figure beside it, in the measuring column (the table below repeats it).
+    page.locator("[data-testid='stColumn']").get_by_text("The article says 180 km").wait_for()
+    # The measurement, its quote included, passes axe (the quote was grey at 3.9:1).
+    found = axe_violations(page)
+    assert found == [], violations_text(found)
     page.screenshot(path=str(OUTPUT / "places-measure.png"))
     assert page.outside == []
 
