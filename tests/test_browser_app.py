@@ -9,14 +9,14 @@ import pytest
 
 from browser import (
     FITTED,
-    axe_violations,
-    violations_text,
     MAP_FRAME,
     OUTPUT,
     PLACES_INSIDE,
     REPO,
-    block_outside,
+    axe_violations,
+    browser_page,
     position,
+    violations_text,
     wait_ready,
 )
 from geo.story import load_story
@@ -35,13 +35,8 @@ def server(app_server):
 @pytest.fixture
 def page(chromium, server):
     """A fresh page whose outside requests are blocked and counted, and whose errors are kept."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    outside = block_outside(context)
-    page = context.new_page()
-    page.outside, page.errors = outside, []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+    with browser_page(chromium, 1280, 900) as page:
+        yield page
 
 
 def on_step(page, index: int, order: str = "article") -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import OUTPUT, READY, REPO, block_outside, overlapping
+from browser import OUTPUT, READY, REPO, browser_page, overlapping
 from geo.export import write_export
 
 pytestmark = pytest.mark.browser
@@ -25,13 +25,8 @@ def exported(tmp_path_factory):
 @pytest.fixture
 def page(chromium):  # noqa: F811 (fixture from browser.py)
     """A 1280×900 page with outside requests aborted and counted, and page errors recorded."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    outside = block_outside(context)
-    page = context.new_page()
-    page.outside, page.errors = outside, []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+    with browser_page(chromium, 1280, 900) as page:
+        yield page
 
 
 def open_map(page, url: str) -> str:
