@@ -90,6 +90,21 @@ def test_sea_and_land_are_coloured_and_tiles_make_the_fill_transparent(page, exp
     assert tuple(colour(page, name, TIJUANA)[:3]) == LAND_RGB
 
 
+def test_a_view_the_reader_goes_back_to_is_copied_from_kept_tiles_not_drawn_again(page, exported):
+    name = open_map(page, exported)
+    show(page, name, (32.52, -117.05), 11)
+    show(page, name, (32.57, -115.97), 8)  # another step's view: Leaflet drops the zoom-11 tiles
+    page.evaluate(f"""() => {{ const grid = window['{name}']._grid, draw = grid._draw; window.__draws = 0;
+        grid._draw = function () {{ window.__draws++; return draw.apply(this, arguments); }}; }}""")
+    show(page, name, (32.52, -117.05), 11)
+    assert page.evaluate("() => window.__draws") == 0, "a view seen before was traced again"
+    assert tuple(colour(page, name, OFF_PLAYAS)[:3]) == SEA_RGB  # the copies are the same pixels
+    assert tuple(colour(page, name, TIJUANA)[:3]) == LAND_RGB
+    show(page, name, (31.87, -116.6), 11)  # Ensenada: never seen, so drawn
+    assert page.evaluate("() => window.__draws") > 0
+    assert page.errors == []
+
+
 def test_max_zoom_is_known_where_the_export_has_detail_and_the_world_elsewhere(page, exported):
     name = open_map(page, exported)
     assert page.evaluate(f"() => window['{name}'].maxZoom") == 13

@@ -163,6 +163,8 @@
   var OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>';
   var ATTRIBUTION = "Basemap © " + OSM_LINK + " contributors (ODbL), towns: GeoNames";
 
+  var KEPT_BYTES = 32 * 1024 * 1024;  // 128 tiles at 1 device pixel per CSS pixel, 32 on a 2x screen
+
   var Grid = L.GridLayer.extend({
     options: {tileSize: 256, updateWhenZooming: false, zIndex: 3, bands: null, pane: "tilePane"},
 
@@ -176,7 +178,14 @@
       var canvas = L.DomUtil.create("canvas", "sm-basemap-tile"), ratio = window.devicePixelRatio || 1;
       var size = this.getTileSize();
       canvas.width = size.x * ratio; canvas.height = size.y * ratio;
-      var self = this, store = this._store;
+      var self = this, store = this._store, tilesOn = this._state.tilesOn;
+      var key = [coords.z, coords.x, coords.y, ratio, tilesOn].join("/"), kept = this._kept(key);
+      if (kept) {
+        canvas.getContext("2d").drawImage(kept, 0, 0);
+        // Leaflet files the tile after createTile returns; a tile ready before that is lost.
+        Promise.resolve().then(function () { done(null, canvas); });
+        return canvas;
+      }
       store.ready.then(function () {
         var scale = Math.pow(2, coords.z), px = size.x;
         var nw = lonlatOf(coords.x * px / scale, coords.y * px / scale);
@@ -188,6 +197,7 @@
         // land follows tile by tile instead of holding up that frame.
         setTimeout(function () {
           self._draw(canvas, coords, tiles, ratio);
+          if (tilesOn === self._state.tilesOn) self._keep(key, canvas);
           done(null, canvas);
         }, 0);
       }).catch(function (error) {
@@ -196,6 +206,22 @@
         done(null, canvas);
       });
       return canvas;
+    },
+
+    // Drawn tiles are kept for the views a reader goes back to: tracing a tile's coast and borders
+    // is most of a step's work in the browser (~35 ms of script a step here), copying one is not.
+    // The newest are kept, up to KEPT_BYTES of pixels.
+    _kept: function (key) {
+      var kept = this._keptTiles && this._keptTiles.get(key);
+      if (kept) { this._keptTiles.delete(key); this._keptTiles.set(key, kept); }  // now the newest
+      return kept;
+    },
+
+    _keep: function (key, canvas) {
+      var kept = this._keptTiles = this._keptTiles || new Map();
+      kept.set(key, canvas);
+      var max = Math.max(1, Math.floor(KEPT_BYTES / (4 * canvas.width * canvas.height)));
+      while (kept.size > max) kept.delete(kept.keys().next().value);
     },
 
     _draw: function (canvas, coords, tiles, ratio) {
