@@ -231,6 +231,9 @@ def base_map(
         # A step jumps straight to its view: a 250 ms zoom animation on every step only delays
         # the reader (and on a projector, blurs the labels).
         zoom_animation=False,
+        # Nor do its new tiles fade in: the offline basemap draws them in a few ms, and the 200 ms
+        # fade cost the compositor ~27 ms of CPU a step (bench/browser_cpu.py --fade).
+        fade_animation=False,
     )
     # Town labels of the basemap keep clear of the story's own places and names.
     avoid = [(*latlon(positions[p.id]), p.name) for p in story.places if p.id in positions]

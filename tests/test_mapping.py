@@ -40,6 +40,14 @@ def children(element, kind):
     return found
 
 
+def test_a_step_jumps_to_its_view_with_no_zoom_or_tile_fade_animation(seed):
+    # Both cost every step: the zoom 250 ms of the reader's time, the fade ~27 ms of the compositor's
+    # CPU (bench/browser_cpu.py --fade), which 30 readers on one machine queue behind.
+    story, article, where = seed
+    options = base_map(story, article, where).options
+    assert options["zoom_animation"] is False and options["fade_animation"] is False
+
+
 def test_base_map_has_every_place_dimmed_and_the_controls(seed):
     story, article, where = seed
     fmap = base_map(story, article, where)
