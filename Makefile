@@ -52,6 +52,7 @@ bench: setup browser
 	$(PY) bench/geocode_offline.py
 	$(PY) bench/step_latency.py
 	$(PY) bench/export_step.py
+	$(PY) bench/browser_cpu.py
 
 clean:
 	rm -rf $(VENV) node_modules static test-output
