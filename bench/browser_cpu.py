@@ -17,7 +17,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from browser import CHROMIUM, CHROMIUM_ARGS, READY, block_outside  # noqa: E402
-from geo.export import write_export  # noqa: E402
+from step_latency import proc_cpu_seconds, write_control_export  # noqa: E402 (beside this script)
 
 PAUSE_S = 1.5
 METRICS = ("ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskDuration")
@@ -42,10 +41,9 @@ def chromium_cpu() -> dict[str, float]:
                 continue
             kind = re.search(r"--type=(\S+)", command)
             kind = kind.group(1) if kind else "browser"
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[kind] = seconds.get(kind, 0.0) + proc_cpu_seconds(int(pid))
         except (FileNotFoundError, ProcessLookupError):
             continue  # a process that ended while we looked
-        seconds[kind] = seconds.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return seconds
 
 
@@ -57,7 +55,7 @@ def main() -> None:
     parser.add_argument("--presses", type=int, default=18)
     parser.add_argument("--fade", action="store_true", help="turn Leaflet's tile fade-in back on first")
     args = parser.parse_args()
-    url = write_export(REPO / "data" / "story.yaml", Path(tempfile.mkdtemp(prefix="story-map-bench-")) / "story.html").as_uri()
+    url = write_control_export()
     half = args.presses // 2
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
